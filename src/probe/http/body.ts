@@ -1,0 +1,130 @@
+import { pipeline, type Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { failure, failureFromError, type Failure } from '../failure.js';
+import type { RequestClock } from './request-clock.js';
+
+export type BodyOutcome = { ok: true; bytes: Buffer } | { ok: false; failure: Failure; bytesRead: number };
+
+/** Thrown inside body iteration only; converted to a `Failure` before it leaves this folder's callers. */
+export class BodyFailure extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.detail);
+  }
+}
+
+const MAX_CODINGS = 2;
+const ignore = () => undefined;
+
+function decoderFor(coding: string): NodeJS.ReadWriteStream | null | 'unsupported' {
+  // Flush modes let a truncated stream end quietly instead of waiting for more input.
+  const lenient = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
+  switch (coding) {
+    case '':
+    case 'identity':
+      return null;
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip(lenient);
+    case 'deflate':
+      return zlib.createInflate(lenient);
+    case 'br':
+      return zlib.createBrotliDecompress({ finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
+    default:
+      return 'unsupported';
+  }
+}
+
+/**
+ * A response body, decompressed while streaming and counted in decoded bytes,
+ * so a 200 MB body or a gzip bomb stops at the cap with bounded memory.
+ * Read it once: `readAll()` or `chunks()`; `discard()` frees the connection.
+ */
+export class DecodedBody {
+  private bytesSeen = 0;
+  private consumed = false;
+  private readonly stream: Readable;
+  private readonly setupFailure: Failure | null = null;
+
+  constructor(
+    private readonly raw: Readable,
+    contentEncoding: string,
+    private readonly limitBytes: number,
+    private readonly clock: RequestClock,
+  ) {
+    // Destroying an unread undici body emits 'error' (RequestAbortedError); discarding is deliberate.
+    raw.on('error', ignore);
+    const codings = contentEncoding
+      .split(',')
+      .map((c) => c.trim().toLowerCase())
+      .filter((c) => c !== '' && c !== 'identity')
+      .reverse();
+    const decoders: NodeJS.ReadWriteStream[] = [];
+    for (const coding of codings.slice(0, MAX_CODINGS + 1)) {
+      const decoder = decoderFor(coding);
+      if (decoder === 'unsupported' || decoders.length >= MAX_CODINGS) {
+        this.setupFailure = failure('decompression', `unsupported content-encoding: ${contentEncoding.slice(0, 80)}`);
+        break;
+      }
+      if (decoder) decoders.push(decoder);
+    }
+    if (decoders.length === 0 || this.setupFailure) {
+      this.stream = raw;
+    } else {
+      this.stream = (pipeline as (...streams: unknown[]) => Readable)(raw, ...decoders, () => {
+        /* errors surface through iteration of the last stream */
+      });
+    }
+  }
+
+  get bytesRead(): number {
+    return this.bytesSeen;
+  }
+
+  /** Decoded chunks; throws `BodyFailure` on cap, timeout, reset or bad encoding. */
+  async *chunks(): AsyncGenerator<Buffer> {
+    if (this.consumed) throw new Error('body already consumed');
+    this.consumed = true;
+    if (this.setupFailure) {
+      this.discard();
+      throw new BodyFailure(this.setupFailure);
+    }
+    try {
+      for await (const chunk of this.stream) {
+        const buffer = chunk as Buffer;
+        this.bytesSeen += buffer.length;
+        if (this.bytesSeen > this.limitBytes) {
+          throw new BodyFailure(
+            failure('body_too_large', `response body exceeded ${this.limitBytes} bytes (decoded)`),
+          );
+        }
+        yield buffer;
+      }
+    } catch (err) {
+      if (err instanceof BodyFailure) throw err;
+      throw new BodyFailure(failureFromError(err, this.clock.expired()));
+    } finally {
+      this.discard();
+    }
+  }
+
+  async readAll(): Promise<BodyOutcome> {
+    const parts: Buffer[] = [];
+    try {
+      for await (const chunk of this.chunks()) parts.push(chunk);
+      return { ok: true, bytes: Buffer.concat(parts) };
+    } catch (err) {
+      if (err instanceof BodyFailure) return { ok: false, failure: err.failure, bytesRead: this.bytesSeen };
+      throw err;
+    }
+  }
+
+  /** Stops reading and releases the socket; also stops the request clock. */
+  discard(): void {
+    this.clock.stop();
+    if (!this.stream.destroyed) {
+      this.stream.on('error', ignore);
+      this.stream.destroy();
+    }
+    if (!this.raw.destroyed) this.raw.destroy();
+  }
+}

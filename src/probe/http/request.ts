@@ -1,0 +1,154 @@
+import { request, type Dispatcher } from 'undici';
+import { failure, failureFromError, type Failure } from '../failure.js';
+import { DecodedBody } from './body.js';
+import { RequestClock } from './request-clock.js';
+
+export interface HttpLimits {
+  /** Per-request timeout; `null` for a long-lived stream bounded only by the probe deadline. */
+  requestTimeoutMs: number | null;
+  bodyLimitBytes: number;
+  maxRedirects: number;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /**
+   * Lower-case names of headers that carry credentials (everything the user supplied).
+   * They are dropped when a redirect leaves the original origin.
+   */
+  credentialHeaderNames: readonly string[];
+}
+
+export interface HttpResponseHead {
+  status: number;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** Media type without parameters, lower-case; '' when absent. */
+  contentType: string;
+  /** The URL that answered (after redirects). */
+  url: string;
+  /** URLs redirected through, in order. */
+  redirects: string[];
+}
+
+export type HttpOutcome =
+  | { ok: true; head: HttpResponseHead; body: DecodedBody }
+  | { ok: false; failure: Failure; redirects: string[] };
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+export function normaliseHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/**
+ * One HTTP exchange with explicit limits and our own redirect policy:
+ * - 307/308 keep method and body; 301/302 turn POST into GET and 303 anything into GET (as fetch does);
+ * - a URL seen twice is a loop; more than `maxRedirects` hops is too many; only http(s) targets;
+ * - credentials never follow a redirect to another origin.
+ * Never throws for network conditions: every failure comes back as a typed outcome.
+ */
+export async function httpRequest(
+  dispatcher: Dispatcher,
+  req: HttpRequest,
+  limits: HttpLimits,
+  deadline: AbortSignal,
+): Promise<HttpOutcome> {
+  const clock = new RequestClock(deadline, limits.requestTimeoutMs);
+  const redirects: string[] = [];
+  const seen = new Set<string>();
+  let method = req.method;
+  let body = req.body;
+  let url: URL;
+  try {
+    url = new URL(req.url);
+  } catch {
+    clock.stop();
+    return { ok: false, failure: failure('redirect_invalid', `not a URL: ${req.url.slice(0, 200)}`), redirects };
+  }
+  const originalOrigin = url.origin;
+  let headers = { ...req.headers };
+
+  for (;;) {
+    seen.add(`${method} ${url.href}`);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        dispatcher,
+        method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        signal: clock.signal,
+      });
+    } catch (err) {
+      const expired = clock.expired();
+      clock.stop();
+      return { ok: false, failure: failureFromError(err, expired), redirects };
+    }
+
+    const responseHeaders = normaliseHeaders(response.headers);
+    const location = responseHeaders['location'];
+    if (REDIRECT_STATUSES.has(response.statusCode) && location !== undefined) {
+      response.body.destroy();
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        clock.stop();
+        return { ok: false, failure: failure('redirect_invalid', `unusable Location: ${location.slice(0, 200)}`), redirects };
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        clock.stop();
+        return { ok: false, failure: failure('redirect_invalid', `redirect to a non-HTTP URL (${next.protocol})`), redirects };
+      }
+      if (response.statusCode === 303 || ((response.statusCode === 301 || response.statusCode === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+        headers = withoutHeaders(headers, ['content-type']);
+      }
+      redirects.push(next.href);
+      if (seen.has(`${method} ${next.href}`)) {
+        clock.stop();
+        return { ok: false, failure: failure('redirect_loop', `redirect loop back to ${next.href}`, { httpStatus: response.statusCode }), redirects };
+      }
+      if (redirects.length > limits.maxRedirects) {
+        clock.stop();
+        return {
+          ok: false,
+          failure: failure('too_many_redirects', `more than ${limits.maxRedirects} redirects`, { httpStatus: response.statusCode }),
+          redirects,
+        };
+      }
+      if (next.origin !== originalOrigin) headers = withoutHeaders(headers, req.credentialHeaderNames);
+      url = next;
+      continue;
+    }
+
+    const head: HttpResponseHead = {
+      status: response.statusCode,
+      headers: responseHeaders,
+      contentType: mediaType(responseHeaders['content-type']),
+      url: url.href,
+      redirects,
+    };
+    const decoded = new DecodedBody(response.body, responseHeaders['content-encoding'] ?? '', limits.bodyLimitBytes, clock);
+    return { ok: true, head, body: decoded };
+  }
+}
+
+function withoutHeaders(headers: Record<string, string>, names: readonly string[]): Record<string, string> {
+  const drop = new Set(names.map((n) => n.toLowerCase()));
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !drop.has(name.toLowerCase())));
+}

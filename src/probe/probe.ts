@@ -1,0 +1,196 @@
+import { DEFAULTS, type CallToolsMode } from '../config/defaults.js';
+import { USER_AGENT, VERSION } from '../version.js';
+import { discoverAuth } from './auth/discover-auth.js';
+import { catalogueHash } from './catalogue/catalogue-hash.js';
+import { listAll, type ListOptions } from './catalogue/list-pages.js';
+import { toolProblems, type ToolDefinition } from './catalogue/tool-rules.js';
+import type { ProbeContext } from './context.js';
+import type { McpChannel } from './eras/channel.js';
+import { negotiate, type HandshakeFacts } from './eras/negotiate.js';
+import { failure } from './failure.js';
+import { createDispatcher } from './http/dispatcher.js';
+import { sampleLiveness } from './liveness.js';
+import type { CatalogueFacts, ListCount, ProbeResult } from './probe-result.js';
+import { StepLog } from './steps.js';
+import { callTools, selectReadOnlyTools } from './tool-sampling.js';
+import { ListPromptsResultSchema, ListResourcesResultSchema, ToolsPageSchema } from './validate/mcp-results.js';
+
+export interface ProbeOptions {
+  url: string;
+  /** Sent on every MCP request to the endpoint's origin (never to other origins, never to metadata URLs). */
+  headers: Record<string, string>;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  deadlineMs: number;
+  bodyLimitBytes: number;
+  sseEventLimitBytes: number;
+  maxRedirects: number;
+  maxCataloguePages: number;
+  maxTools: number;
+  livenessSamples: number;
+  callTools: CallToolsMode;
+  maxToolCalls: number;
+  retryAfterMaxMs: number;
+  insecure: boolean;
+  /** Extra trusted CA certificates (PEM). */
+  caPem?: string[];
+}
+
+export function probeOptions(url: string, overrides: Partial<Omit<ProbeOptions, 'url'>> = {}): ProbeOptions {
+  return {
+    url,
+    headers: {},
+    connectTimeoutMs: DEFAULTS.connectTimeoutMs,
+    requestTimeoutMs: DEFAULTS.requestTimeoutMs,
+    deadlineMs: DEFAULTS.deadlineMs,
+    bodyLimitBytes: DEFAULTS.bodyLimitBytes,
+    sseEventLimitBytes: DEFAULTS.sseEventLimitBytes,
+    maxRedirects: DEFAULTS.maxRedirects,
+    maxCataloguePages: DEFAULTS.maxCataloguePages,
+    maxTools: DEFAULTS.maxTools,
+    livenessSamples: DEFAULTS.livenessSamples,
+    callTools: 'none',
+    maxToolCalls: DEFAULTS.maxToolCalls,
+    retryAfterMaxMs: DEFAULTS.retryAfterMaxMs,
+    insecure: false,
+    ...overrides,
+  };
+}
+
+const CLIENT_INFO = { name: 'mcp-health', version: VERSION };
+
+/**
+ * Holds one MCP conversation with an endpoint, within a whole-probe deadline,
+ * and returns what happened. Never throws: every outcome is in the record.
+ */
+export async function probe(options: ProbeOptions): Promise<ProbeResult> {
+  const startedAt = new Date();
+  const startedAtPerf = performance.now();
+  const deadlineController = new AbortController();
+  const deadlineTimer = setTimeout(() => deadlineController.abort(new Error('probe deadline')), options.deadlineMs);
+  const dispatcher = createDispatcher({
+    connectTimeoutMs: options.connectTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    insecure: options.insecure,
+    ...(options.caPem ? { caPem: options.caPem } : {}),
+  });
+  const context: ProbeContext = {
+    dispatcher,
+    deadline: deadlineController.signal,
+    deadlineAtMs: startedAt.getTime() + options.deadlineMs,
+    startedAtMs: startedAt.getTime(),
+    limits: {
+      requestTimeoutMs: options.requestTimeoutMs,
+      bodyLimitBytes: options.bodyLimitBytes,
+      maxRedirects: options.maxRedirects,
+      sseEventLimitBytes: options.sseEventLimitBytes,
+      retryAfterMaxMs: options.retryAfterMaxMs,
+    },
+    userHeaders: options.headers,
+    userAgent: USER_AGENT,
+  };
+  const steps = new StepLog(startedAtPerf);
+  const result: ProbeResult = {
+    url: options.url,
+    headerNames: Object.keys(options.headers),
+    startedAt: startedAt.toISOString(),
+    durationMs: 0,
+    deadlineMs: options.deadlineMs,
+    handshake: null,
+    failure: null,
+    auth: null,
+    rateLimited: false,
+    sessionRejected: false,
+    catalogue: null,
+    liveness: null,
+    toolCalls: [],
+    closed: null,
+    steps: steps.steps,
+  };
+
+  try {
+    const negotiated = await negotiate(context, options.url, CLIENT_INFO, steps);
+    result.rateLimited = negotiated.rateLimited;
+    if (negotiated.kind === 'failed') {
+      result.failure = negotiated.failure;
+    } else if (negotiated.kind === 'auth') {
+      result.auth = await discoverAuth(context, options.url, negotiated.http, steps);
+    } else {
+      const handshakeSteps = steps.steps.length;
+      result.handshake = negotiated.facts;
+      await converse(negotiated.channel, negotiated.facts, options, steps, result);
+      result.rateLimited ||= steps.steps.slice(handshakeSteps).some((step) => step.http?.status === 429);
+      result.sessionRejected =
+        negotiated.facts.sessionIssued && steps.steps.slice(handshakeSteps - 1).some((step) => step.http?.status === 404);
+    }
+  } catch (err) {
+    // A bug, not a network condition: keep the scan going and say so plainly.
+    result.failure = failure('internal', `mcp-health internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  } finally {
+    clearTimeout(deadlineTimer);
+    result.durationMs = Math.round(performance.now() - startedAtPerf);
+    await dispatcher.destroy().catch(() => undefined);
+  }
+  return result;
+}
+
+/** Everything after the handshake: catalogue, liveness, optional tool calls, goodbye. */
+async function converse(channel: McpChannel, handshake: HandshakeFacts, options: ProbeOptions, steps: StepLog, result: ProbeResult) {
+  const listOptions: ListOptions = {
+    maxPages: options.maxCataloguePages,
+    maxItems: options.maxTools,
+    emptyCursorEnds: handshake.era !== 'stateless',
+  };
+  const declared = (capability: string) => handshake.capabilities[capability] !== undefined && handshake.capabilities[capability] !== null;
+
+  const catalogue: CatalogueFacts = {
+    toolsDeclared: declared('tools'),
+    tools: [],
+    toolCount: 0,
+    pages: 0,
+    truncated: false,
+    hash: null,
+    failure: null,
+    problems: [],
+    resources: null,
+    prompts: null,
+  };
+  result.catalogue = catalogue;
+  if (catalogue.toolsDeclared) {
+    const listing = await listAll(channel, steps, 'tools/list', 'tools', ToolsPageSchema, listOptions);
+    const tools = listing.items as ToolDefinition[];
+    Object.assign(catalogue, {
+      tools,
+      toolCount: listing.count,
+      pages: listing.pages,
+      truncated: listing.truncated,
+      failure: listing.failure,
+      problems: toolProblems(tools, handshake.era),
+      hash: listing.failure ? null : catalogueHash(tools),
+    });
+  }
+  const count = async (method: string, key: 'resources' | 'prompts'): Promise<ListCount> => {
+    const schema = key === 'resources' ? ListResourcesResultSchema : ListPromptsResultSchema;
+    const listing = await listAll(channel, steps, method, key, schema as never, { ...listOptions, maxItems: 0 });
+    return { count: listing.count, truncated: listing.truncated, failure: listing.failure };
+  };
+  if (declared('resources')) catalogue.resources = await count('resources/list', 'resources');
+  if (declared('prompts')) catalogue.prompts = await count('prompts/list', 'prompts');
+
+  if (options.livenessSamples > 0) result.liveness = await sampleLiveness(channel, steps, options.livenessSamples);
+  if (options.callTools === 'readonly') {
+    result.toolCalls = await callTools(channel, steps, selectReadOnlyTools(catalogue.tools, options.maxToolCalls));
+  }
+  const closingAt = steps.now();
+  result.closed = await channel.close();
+  if (result.closed.kind !== 'none') {
+    steps.add(
+      {
+        name: 'session:delete',
+        outcome: result.closed.kind === 'http' ? 'ok' : result.closed.failure.code,
+        ...(result.closed.kind === 'http' ? { http: { status: result.closed.status, contentType: '', bytes: 0, url: options.url } } : {}),
+      },
+      closingAt,
+    );
+  }
+}

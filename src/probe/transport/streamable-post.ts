@@ -1,0 +1,174 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { credentialHeaderNames, type ProbeContext } from '../context.js';
+import { failure, type Failure } from '../failure.js';
+import { BodyFailure, type DecodedBody } from '../http/body.js';
+import { httpRequest, type HttpResponseHead } from '../http/request.js';
+import {
+  errorResponseOf,
+  isResponse,
+  parseJson,
+  readAnswer,
+  type JsonRpcAnswer,
+  type JsonRpcId,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+} from '../jsonrpc/messages.js';
+import { sseEvents } from '../sse/sse-events.js';
+import { httpFactsOf, type HttpFacts } from './http-facts.js';
+
+export type RpcOutcome =
+  | { ok: true; answer: JsonRpcAnswer; http: HttpFacts; rateLimited: boolean }
+  | { ok: false; failure: Failure; http: HttpFacts | null; rateLimited: boolean };
+
+const ACCEPT_BOTH = 'application/json, text/event-stream';
+const SNIPPET_CHARS = 120;
+
+/** Retry-After as milliseconds (delta-seconds or HTTP-date), or null when absent or unreadable. */
+export function retryAfterMs(value: string | undefined, nowMs: number): number | null {
+  if (value === undefined) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
+}
+
+function snippet(bytes: Buffer): string {
+  return bytes.subarray(0, SNIPPET_CHARS * 4).toString('utf8').slice(0, SNIPPET_CHARS);
+}
+
+/**
+ * POSTs one JSON-RPC message the Streamable HTTP way (all revisions from 2025-03-26):
+ * `Accept: application/json, text/event-stream`; the answer is a JSON body or an SSE
+ * stream on which our response arrives (other messages on it are skipped).
+ * A 429 is retried once when Retry-After asks for a short wait.
+ */
+export async function postMessage(
+  context: ProbeContext,
+  url: string,
+  message: JsonRpcRequest | JsonRpcNotification,
+  extraHeaders: Record<string, string>,
+): Promise<RpcOutcome> {
+  let outcome = await postOnce(context, url, message, extraHeaders);
+  if (!outcome.ok && outcome.http?.status === 429) {
+    const waitMs = retryAfterMs(outcome.http.retryAfter, Date.now()) ?? 0;
+    if (waitMs <= context.limits.retryAfterMaxMs && Date.now() + waitMs < context.deadlineAtMs) {
+      try {
+        await sleep(waitMs, undefined, { signal: context.deadline });
+      } catch {
+        return outcome;
+      }
+      outcome = await postOnce(context, url, message, extraHeaders);
+    }
+    return { ...outcome, rateLimited: true };
+  }
+  return outcome;
+}
+
+async function postOnce(
+  context: ProbeContext,
+  url: string,
+  message: JsonRpcRequest | JsonRpcNotification,
+  extraHeaders: Record<string, string>,
+): Promise<RpcOutcome> {
+  const headers: Record<string, string> = {
+    'user-agent': context.userAgent,
+    accept: ACCEPT_BOTH,
+    'accept-encoding': 'gzip, deflate, br',
+    'content-type': 'application/json',
+    ...extraHeaders,
+    ...context.userHeaders,
+  };
+  const sent = await httpRequest(
+    context.dispatcher,
+    { method: 'POST', url, headers, body: JSON.stringify(message), credentialHeaderNames: credentialHeaderNames(context) },
+    context.limits,
+    context.deadline,
+  );
+  if (!sent.ok) return { ok: false, failure: sent.failure, http: null, rateLimited: false };
+  const { head, body } = sent;
+  const id = 'id' in message ? message.id : undefined;
+
+  if (head.status < 200 || head.status > 299) return readErrorStatus(head, body);
+  if (id === undefined) {
+    // A notification: 202 Accepted (any 2xx will do); its body means nothing to us.
+    body.discard();
+    return { ok: true, answer: { kind: 'result', result: {} }, http: httpFactsOf(head, 0), rateLimited: false };
+  }
+  if (head.contentType === 'text/event-stream') return answerFromStream(context, head, body, id);
+  return answerFromJsonBody(head, body, id);
+}
+
+export async function readErrorStatus(head: HttpResponseHead, body: DecodedBody): Promise<RpcOutcome> {
+  const read = await body.readAll();
+  const bytes = read.ok ? read.bytes : Buffer.alloc(0);
+  const http = httpFactsOf(head, body.bytesRead);
+  const parsed = bytes.length > 0 ? parseJson(bytes.toString('utf8')) : { ok: false as const };
+  const rpcError = parsed.ok ? errorResponseOf(parsed.value) : null;
+  if (rpcError) http.rpcError = rpcError;
+  const detail = rpcError
+    ? `HTTP ${head.status} with JSON-RPC error ${rpcError.code}: ${rpcError.message.slice(0, SNIPPET_CHARS)}`
+    : `HTTP ${head.status}${head.contentType ? ` (${head.contentType})` : ''}`;
+  return {
+    ok: false,
+    failure: failure('http_status', detail, { httpStatus: head.status, ...(rpcError ? { rpcCode: rpcError.code } : {}) }),
+    http,
+    rateLimited: false,
+  };
+}
+
+async function answerFromJsonBody(head: HttpResponseHead, body: DecodedBody, id: JsonRpcId): Promise<RpcOutcome> {
+  const read = await body.readAll();
+  if (!read.ok) return { ok: false, failure: read.failure, http: httpFactsOf(head, read.bytesRead), rateLimited: false };
+  const http = httpFactsOf(head, read.bytes.length);
+  if (read.bytes.length === 0) {
+    return { ok: false, failure: failure('empty_body', `HTTP ${head.status} with an empty body`, { httpStatus: head.status }), http, rateLimited: false };
+  }
+  const text = read.bytes.toString('utf8');
+  const parsed = parseJson(text);
+  if (!parsed.ok) {
+    const kind = head.contentType === '' ? 'no content type' : head.contentType;
+    return {
+      ok: false,
+      failure: failure('not_json', `the body (${kind}) is not JSON: ${JSON.stringify(snippet(read.bytes))}`, { httpStatus: head.status }),
+      http,
+      rateLimited: false,
+    };
+  }
+  // A batch array is legal in 2025-03-26 answers; take our response out of it.
+  const value = Array.isArray(parsed.value) ? (parsed.value.find((m) => isResponse(m) && m['id'] === id) ?? parsed.value[0]) : parsed.value;
+  const answer = readAnswer(value, id);
+  if (!answer.ok) return { ok: false, failure: { ...answer.failure, httpStatus: head.status }, http, rateLimited: false };
+  return { ok: true, answer: answer.answer, http, rateLimited: false };
+}
+
+async function answerFromStream(context: ProbeContext, head: HttpResponseHead, body: DecodedBody, id: JsonRpcId): Promise<RpcOutcome> {
+  try {
+    for await (const event of sseEvents(body.chunks(), context.limits.sseEventLimitBytes)) {
+      if (event.event !== 'message' || event.data === '') continue; // priming events, pings, other event types
+      const parsed = parseJson(event.data);
+      if (!parsed.ok) {
+        return {
+          ok: false,
+          failure: failure('sse_malformed', `an SSE message event is not JSON: ${JSON.stringify(event.data.slice(0, SNIPPET_CHARS))}`),
+          http: httpFactsOf(head, body.bytesRead),
+          rateLimited: false,
+        };
+      }
+      if (!isResponse(parsed.value)) continue; // a notification or server request about our call
+      const answer = readAnswer(parsed.value, id);
+      const http = httpFactsOf(head, body.bytesRead);
+      body.discard(); // we have our answer; a server that keeps the stream open is not waited for
+      if (!answer.ok) return { ok: false, failure: answer.failure, http, rateLimited: false };
+      return { ok: true, answer: answer.answer, http, rateLimited: false };
+    }
+    return {
+      ok: false,
+      failure: failure('stream_ended', 'the SSE stream ended without a response to our request'),
+      http: httpFactsOf(head, body.bytesRead),
+      rateLimited: false,
+    };
+  } catch (err) {
+    if (err instanceof BodyFailure) return { ok: false, failure: err.failure, http: httpFactsOf(head, body.bytesRead), rateLimited: false };
+    throw err;
+  }
+}
