@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { VERSION } from '../version.js';
+import { checkBuilder, EXIT, runCheck } from './check.js';
+import { UsageError } from './usage-error.js';
+
+/** Thin wiring: parse, dispatch, map errors to exit codes. Commands live in their own files. */
+async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.pass;
+  const parser = yargs(argv)
+    .scriptName('mcp-health')
+    .usage('$0 <command> [options]\n\nTells which remote MCP servers actually work.')
+    .command(
+      'check <url>',
+      'Probe one MCP endpoint and judge it: healthy, degraded or dead',
+      (y) => checkBuilder(y),
+      async (args) => {
+        exitCode = await runCheck(args as never);
+      },
+    )
+    .demandCommand(1, 'Name a command (check).')
+    .strict()
+    .recommendCommands()
+    .version(VERSION)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((message, err) => {
+      throw err ?? new UsageError(message);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof Error && err.name === 'YError')) {
+      process.stderr.write(`mcp-health: ${err.message}\nRun "mcp-health --help" for usage.\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+  return exitCode;
+}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`mcp-health: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = EXIT.usage + 1;
+  },
+);
