@@ -54,6 +54,8 @@ function laterFailureReason(failed: Failure, result: ProbeResult): ReasonCode {
   return 'request_failed';
 }
 
+const CUT_BY_LIMIT = new Set<string>(['request_timeout', 'deadline', 'connect_timeout']);
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
@@ -130,7 +132,8 @@ export function classify(result: ProbeResult, thresholds: Thresholds): Verdict {
   }
 
   const slowest = result.steps
-    .filter((step) => step.name !== 'session:delete' && step.durationMs > thresholds.slowMs)
+    // A step cut by a time limit is reported as that timeout, not as slow.
+    .filter((step) => !CUT_BY_LIMIT.has(step.outcome) && step.name !== 'session:delete' && step.durationMs > thresholds.slowMs)
     .sort((a, b) => b.durationMs - a.durationMs)[0];
   if (slowest) add('slow', `${slowest.name} took ${slowest.durationMs} ms (threshold ${thresholds.slowMs} ms)`);
 

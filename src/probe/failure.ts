@@ -82,6 +82,16 @@ export function errorCodeOf(err: unknown): string | undefined {
   return undefined;
 }
 
+function errorNameOf(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+    const name = (current as { name?: unknown }).name;
+    if (name === 'HTTPParserError') return name;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
@@ -97,6 +107,9 @@ export function failureFromError(err: unknown, timedOut: 'request' | 'deadline' 
   const code = errorCodeOf(err);
   const detail = messageOf(err);
   const extra = code ? { errorCode: code } : {};
+  // undici's HTTPParserError carries no code when llhttp rejects the status line itself
+  // (an SSH banner, say); its class is the structured fact then.
+  if (code === undefined && errorNameOf(err) === 'HTTPParserError') return failure('not_http', detail, { errorCode: 'HPE_INVALID_CONSTANT' });
   if (code === undefined) return failure('network', detail);
   if (DNS_CODES.has(code)) return failure('dns', detail, extra);
   if (code === 'ECONNREFUSED') return failure('connection_refused', detail, extra);

@@ -101,7 +101,7 @@ export async function httpRequest(
     const responseHeaders = normaliseHeaders(response.headers);
     const location = responseHeaders['location'];
     if (REDIRECT_STATUSES.has(response.statusCode) && location !== undefined) {
-      response.body.destroy();
+      discardBody(response.body);
       let next: URL;
       try {
         next = new URL(location, url);
@@ -151,4 +151,10 @@ export async function httpRequest(
 function withoutHeaders(headers: Record<string, string>, names: readonly string[]): Record<string, string> {
   const drop = new Set(names.map((n) => n.toLowerCase()));
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !drop.has(name.toLowerCase())));
+}
+
+/** Drops a body we will not read; undici emits 'error' when an unread body is destroyed. */
+function discardBody(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
