@@ -66,12 +66,13 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function classify(result: ProbeResult, thresholds: Thresholds): Verdict {
   const reasons: Reason[] = [];
   const add = (code: ReasonCode, detail: string) => {
-    if (!reasons.some((r) => r.code === code && r.detail === detail)) reasons.push({ code, detail });
+    // One reason per code: the first finding names it.
+    if (!reasons.some((r) => r.code === code)) reasons.push({ code, detail });
   };
 
   if (result.failure) {
-    const rateLimitedHandshake = result.rateLimited && result.failure.httpStatus === 429;
-    add(rateLimitedHandshake ? 'rate_limited' : HANDSHAKE_FAILURE[result.failure.code], result.failure.detail);
+    // 429 even after a retry: alive, but not letting us in.
+    add(result.failure.httpStatus === 429 ? 'rate_limited' : HANDSHAKE_FAILURE[result.failure.code], result.failure.detail);
   } else if (result.rateLimited) {
     add('rate_limited', 'the server answered 429 Too Many Requests');
   }

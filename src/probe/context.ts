@@ -14,6 +14,8 @@ export interface ProbeContext {
   /** Headers given by the user (Authorization ...), sent on MCP requests to the endpoint's origin only. */
   userHeaders: Record<string, string>;
   userAgent: string;
+  /** What the exchanges noticed along the way, for the probe record. */
+  observed: { rateLimited: boolean };
 }
 
 export function credentialHeaderNames(context: ProbeContext): string[] {

@@ -88,6 +88,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     },
     userHeaders: options.headers,
     userAgent: USER_AGENT,
+    observed: { rateLimited: false },
   };
   const steps = new StepLog(startedAtPerf);
   const result: ProbeResult = {
@@ -110,7 +111,6 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
 
   try {
     const negotiated = await negotiate(context, options.url, CLIENT_INFO, steps);
-    result.rateLimited = negotiated.rateLimited;
     if (negotiated.kind === 'failed') {
       result.failure = negotiated.failure;
     } else if (negotiated.kind === 'auth') {
@@ -119,7 +119,6 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
       const handshakeSteps = steps.steps.length;
       result.handshake = negotiated.facts;
       await converse(negotiated.channel, negotiated.facts, options, steps, result);
-      result.rateLimited ||= steps.steps.slice(handshakeSteps).some((step) => step.http?.status === 429);
       result.sessionRejected =
         negotiated.facts.sessionIssued && steps.steps.slice(handshakeSteps - 1).some((step) => step.http?.status === 404);
     }
@@ -127,6 +126,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     // A bug, not a network condition: keep the scan going and say so plainly.
     result.failure = failure('internal', `mcp-health internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
   } finally {
+    result.rateLimited = context.observed.rateLimited;
     clearTimeout(deadlineTimer);
     result.durationMs = Math.round(performance.now() - startedAtPerf);
     await dispatcher.destroy().catch(() => undefined);

@@ -111,7 +111,7 @@ export class LegacySseChannel implements McpChannel {
         this.waiters.delete(id);
         const answer = readAnswer(parsed.value, id);
         const http: HttpFacts = { status: 200, contentType: 'text/event-stream', bytes: event.data.length, url: this.streamUrl, redirects: [] };
-        waiter(answer.ok ? { ok: true, answer: answer.answer, http, rateLimited: false } : { ok: false, failure: answer.failure, http, rateLimited: false });
+        waiter(answer.ok ? { ok: true, answer: answer.answer, http } : { ok: false, failure: answer.failure, http });
       }
       this.end(failure('stream_ended', 'the event stream ended'));
     } catch (err) {
@@ -121,7 +121,7 @@ export class LegacySseChannel implements McpChannel {
 
   private end(reason: Failure): void {
     this.ended = reason;
-    for (const waiter of this.waiters.values()) waiter({ ok: false, failure: reason, http: null, rateLimited: false });
+    for (const waiter of this.waiters.values()) waiter({ ok: false, failure: reason, http: null });
     this.waiters.clear();
   }
 
@@ -135,7 +135,7 @@ export class LegacySseChannel implements McpChannel {
   }
 
   private async send(message: object, id: JsonRpcId | undefined): Promise<RpcOutcome> {
-    if (this.ended) return { ok: false, failure: this.ended, http: null, rateLimited: false };
+    if (this.ended) return { ok: false, failure: this.ended, http: null };
     // Register before posting: the answer can arrive on the stream before the POST's own response.
     const answered = id === undefined ? null : new Promise<RpcOutcome>((resolve) => this.waiters.set(id, resolve));
     const sent = await httpRequest(
@@ -152,7 +152,7 @@ export class LegacySseChannel implements McpChannel {
     );
     if (!sent.ok) {
       if (id !== undefined) this.waiters.delete(id);
-      return { ok: false, failure: sent.failure, http: null, rateLimited: false };
+      return { ok: false, failure: sent.failure, http: null };
     }
     if (sent.head.status < 200 || sent.head.status > 299) {
       if (id !== undefined) this.waiters.delete(id);
@@ -160,15 +160,15 @@ export class LegacySseChannel implements McpChannel {
     }
     sent.body.discard();
     if (answered === null || id === undefined) {
-      return { ok: true, answer: { kind: 'result', result: {} }, http: httpFactsOf(sent.head, 0), rateLimited: false };
+      return { ok: true, answer: { kind: 'result', result: {} }, http: httpFactsOf(sent.head, 0) };
     }
     const outcome = await withTimeout(answered, this.context.limits.requestTimeoutMs ?? 0, this.context.deadline);
     if (outcome === 'timeout') {
       this.waiters.delete(id);
       const code = this.context.deadline.aborted ? 'deadline' : 'request_timeout';
-      return { ok: false, failure: failure(code, 'no answer on the event stream in time'), http: httpFactsOf(sent.head, 0), rateLimited: false };
+      return { ok: false, failure: failure(code, 'no answer on the event stream in time'), http: httpFactsOf(sent.head, 0) };
     }
-    return outcome instanceof BodyFailure ? { ok: false, failure: outcome.failure, http: null, rateLimited: false } : outcome;
+    return outcome instanceof BodyFailure ? { ok: false, failure: outcome.failure, http: null } : outcome;
   }
 
   async close(): Promise<CloseOutcome> {

@@ -34,10 +34,10 @@ export interface HandshakeFacts {
 }
 
 export type NegotiationOutcome =
-  | { kind: 'connected'; channel: McpChannel; facts: HandshakeFacts; rateLimited: boolean }
+  | { kind: 'connected'; channel: McpChannel; facts: HandshakeFacts }
   /** The endpoint wants credentials (401/403); `http` is that answer. */
-  | { kind: 'auth'; http: HttpFacts; rateLimited: boolean }
-  | { kind: 'failed'; failure: Failure; rateLimited: boolean };
+  | { kind: 'auth'; http: HttpFacts }
+  | { kind: 'failed'; failure: Failure };
 
 /** UnsupportedProtocolVersionError (2026-07-28 basic/index): the one error that proves a modern server. */
 const UNSUPPORTED_PROTOCOL_VERSION = -32022;
@@ -105,18 +105,12 @@ export async function negotiate(
   clientInfo: { name: string; version: string },
   steps: StepLog,
 ): Promise<NegotiationOutcome> {
-  let rateLimited = false;
-  const note = (outcome: RpcOutcome): RpcOutcome => {
-    rateLimited ||= outcome.rateLimited;
-    return outcome;
-  };
-
   // 1. The modern request.
   const modern = new StatelessChannel(context, url, clientInfo);
-  const discovered = note(await steps.rpc('server/discover', () => modern.request('server/discover')));
-  if (isAuthChallenge(discovered)) return { kind: 'auth', http: discovered.http, rateLimited };
-  if (!discovered.ok && TERMINAL_CODES.has(discovered.failure.code)) return { kind: 'failed', failure: discovered.failure, rateLimited };
-  if (!discovered.ok && discovered.http?.status === 429) return { kind: 'failed', failure: discovered.failure, rateLimited };
+  const discovered = await steps.rpc('server/discover', () => modern.request('server/discover'));
+  if (isAuthChallenge(discovered)) return { kind: 'auth', http: discovered.http };
+  if (!discovered.ok && TERMINAL_CODES.has(discovered.failure.code)) return { kind: 'failed', failure: discovered.failure };
+  if (!discovered.ok && discovered.http?.status === 429) return { kind: 'failed', failure: discovered.failure };
   let modernFailure: Failure | null = null;
   if (discovered.ok && discovered.answer.kind === 'result') {
     const checked = checkResult(DiscoverResultSchema, discovered.answer.result, 'the server/discover result');
@@ -126,7 +120,6 @@ export async function negotiate(
       return {
         kind: 'connected',
         channel: modern,
-        rateLimited,
         facts: {
           era: 'stateless',
           transport: 'streamable-http',
@@ -147,7 +140,6 @@ export async function negotiate(
     return {
       kind: 'failed',
       failure: failure('protocol_mismatch', `the server supports only ${supported.slice(0, 5).join(', ')}; mcp-health speaks ${MODERN_VERSION} and the initialize-era revisions`),
-      rateLimited,
     };
   }
 
@@ -157,24 +149,22 @@ export async function negotiate(
     capabilities: {},
     clientInfo,
   };
-  const initialized = note(
-    await steps.rpc('initialize', () =>
-      new SessionChannel(context, url, INITIALIZE_ERA_VERSIONS[0], undefined, 1).request('initialize', initializeParams),
-    ),
+  const initialized = await steps.rpc('initialize', () =>
+    new SessionChannel(context, url, INITIALIZE_ERA_VERSIONS[0], undefined, 1).request('initialize', initializeParams),
   );
-  if (isAuthChallenge(initialized)) return { kind: 'auth', http: initialized.http, rateLimited };
+  if (isAuthChallenge(initialized)) return { kind: 'auth', http: initialized.http };
   if (initialized.ok) {
-    if (initialized.answer.kind === 'error') return { kind: 'failed', failure: failureOf(initialized, 'initialize'), rateLimited };
+    if (initialized.answer.kind === 'error') return { kind: 'failed', failure: failureOf(initialized, 'initialize') };
     const done = await completeInitialize(initialized.answer.result, initialized.http.sessionId, steps, (version, sessionId) =>
       new SessionChannel(context, url, version, sessionId, 2),
     );
-    return { ...done, rateLimited };
+    return { ...done };
   }
   const initializeFailure = initialized.failure;
   const status = initialized.http?.status;
   const legacyWorthTrying =
     status !== undefined && LEGACY_FALLBACK_STATUSES.has(status) && supportedVersionsOf(initialized.http?.rpcError) === null;
-  if (!legacyWorthTrying) return { kind: 'failed', failure: modernFailure ?? initializeFailure, rateLimited };
+  if (!legacyWorthTrying) return { kind: 'failed', failure: modernFailure ?? initializeFailure };
 
   // 3. The deprecated HTTP+SSE transport.
   const openedAt = steps.now();
@@ -189,16 +179,16 @@ export async function negotiate(
     openedAt,
   );
   if (!opened.ok) {
-    if (opened.http && (opened.http.status === 401 || opened.http.status === 403)) return { kind: 'auth', http: opened.http, rateLimited };
+    if (opened.http && (opened.http.status === 401 || opened.http.status === 403)) return { kind: 'auth', http: opened.http };
     // A GET that opened an event stream makes the legacy failure the one worth reporting.
     const spokeSse = opened.http?.contentType === 'text/event-stream';
-    return { kind: 'failed', failure: spokeSse ? opened.failure : (modernFailure ?? initializeFailure), rateLimited };
+    return { kind: 'failed', failure: spokeSse ? opened.failure : (modernFailure ?? initializeFailure) };
   }
   const channel = opened.channel;
-  const legacyInit = note(await steps.rpc('initialize', () => channel.request('initialize', initializeParams)));
+  const legacyInit = await steps.rpc('initialize', () => channel.request('initialize', initializeParams));
   if (!legacyInit.ok || legacyInit.answer.kind === 'error') {
     await channel.close();
-    return { kind: 'failed', failure: failureOf(legacyInit, 'initialize'), rateLimited };
+    return { kind: 'failed', failure: failureOf(legacyInit, 'initialize') };
   }
   const done = await completeInitialize(legacyInit.answer.result, undefined, steps, (version) => {
     channel.protocolVersion = version;
@@ -206,7 +196,7 @@ export async function negotiate(
   });
   if (done.kind === 'connected') done.facts = { ...done.facts, era: 'legacy-sse', transport: 'http+sse', sessionIssued: true };
   else await channel.close();
-  return { ...done, rateLimited };
+  return { ...done };
 }
 
 type Completed = { kind: 'connected'; channel: McpChannel & { notify(method: string): Promise<RpcOutcome> }; facts: HandshakeFacts } | { kind: 'failed'; failure: Failure };

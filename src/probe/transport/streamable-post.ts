@@ -17,8 +17,8 @@ import { sseEvents } from '../sse/sse-events.js';
 import { httpFactsOf, type HttpFacts } from './http-facts.js';
 
 export type RpcOutcome =
-  | { ok: true; answer: JsonRpcAnswer; http: HttpFacts; rateLimited: boolean }
-  | { ok: false; failure: Failure; http: HttpFacts | null; rateLimited: boolean };
+  | { ok: true; answer: JsonRpcAnswer; http: HttpFacts }
+  | { ok: false; failure: Failure; http: HttpFacts | null };
 
 const ACCEPT_BOTH = 'application/json, text/event-stream';
 const SNIPPET_CHARS = 120;
@@ -50,6 +50,7 @@ export async function postMessage(
 ): Promise<RpcOutcome> {
   let outcome = await postOnce(context, url, message, extraHeaders);
   if (!outcome.ok && outcome.http?.status === 429) {
+    context.observed.rateLimited = true;
     const waitMs = retryAfterMs(outcome.http.retryAfter, Date.now()) ?? 0;
     if (waitMs <= context.limits.retryAfterMaxMs && Date.now() + waitMs < context.deadlineAtMs) {
       try {
@@ -59,7 +60,6 @@ export async function postMessage(
       }
       outcome = await postOnce(context, url, message, extraHeaders);
     }
-    return { ...outcome, rateLimited: true };
   }
   return outcome;
 }
@@ -84,7 +84,7 @@ async function postOnce(
     context.limits,
     context.deadline,
   );
-  if (!sent.ok) return { ok: false, failure: sent.failure, http: null, rateLimited: false };
+  if (!sent.ok) return { ok: false, failure: sent.failure, http: null };
   const { head, body } = sent;
   const id = 'id' in message ? message.id : undefined;
 
@@ -92,7 +92,7 @@ async function postOnce(
   if (id === undefined) {
     // A notification: 202 Accepted (any 2xx will do); its body means nothing to us.
     body.discard();
-    return { ok: true, answer: { kind: 'result', result: {} }, http: httpFactsOf(head, 0), rateLimited: false };
+    return { ok: true, answer: { kind: 'result', result: {} }, http: httpFactsOf(head, 0) };
   }
   if (head.contentType === 'text/event-stream') return answerFromStream(context, head, body, id);
   return answerFromJsonBody(head, body, id);
@@ -112,16 +112,15 @@ export async function readErrorStatus(head: HttpResponseHead, body: DecodedBody)
     ok: false,
     failure: failure('http_status', detail, { httpStatus: head.status, ...(rpcError ? { rpcCode: rpcError.code } : {}) }),
     http,
-    rateLimited: false,
   };
 }
 
 async function answerFromJsonBody(head: HttpResponseHead, body: DecodedBody, id: JsonRpcId): Promise<RpcOutcome> {
   const read = await body.readAll();
-  if (!read.ok) return { ok: false, failure: read.failure, http: httpFactsOf(head, read.bytesRead), rateLimited: false };
+  if (!read.ok) return { ok: false, failure: read.failure, http: httpFactsOf(head, read.bytesRead) };
   const http = httpFactsOf(head, read.bytes.length);
   if (read.bytes.length === 0) {
-    return { ok: false, failure: failure('empty_body', `HTTP ${head.status} with an empty body`, { httpStatus: head.status }), http, rateLimited: false };
+    return { ok: false, failure: failure('empty_body', `HTTP ${head.status} with an empty body`, { httpStatus: head.status }), http };
   }
   const text = read.bytes.toString('utf8');
   const parsed = parseJson(text);
@@ -131,14 +130,13 @@ async function answerFromJsonBody(head: HttpResponseHead, body: DecodedBody, id:
       ok: false,
       failure: failure('not_json', `the body (${kind}) is not JSON: ${JSON.stringify(snippet(read.bytes))}`, { httpStatus: head.status }),
       http,
-      rateLimited: false,
     };
   }
   // A batch array is legal in 2025-03-26 answers; take our response out of it.
   const value = Array.isArray(parsed.value) ? (parsed.value.find((m) => isResponse(m) && m['id'] === id) ?? parsed.value[0]) : parsed.value;
   const answer = readAnswer(value, id);
-  if (!answer.ok) return { ok: false, failure: { ...answer.failure, httpStatus: head.status }, http, rateLimited: false };
-  return { ok: true, answer: answer.answer, http, rateLimited: false };
+  if (!answer.ok) return { ok: false, failure: { ...answer.failure, httpStatus: head.status }, http };
+  return { ok: true, answer: answer.answer, http };
 }
 
 async function answerFromStream(context: ProbeContext, head: HttpResponseHead, body: DecodedBody, id: JsonRpcId): Promise<RpcOutcome> {
@@ -151,24 +149,22 @@ async function answerFromStream(context: ProbeContext, head: HttpResponseHead, b
           ok: false,
           failure: failure('sse_malformed', `an SSE message event is not JSON: ${JSON.stringify(event.data.slice(0, SNIPPET_CHARS))}`),
           http: httpFactsOf(head, body.bytesRead),
-          rateLimited: false,
         };
       }
       if (!isResponse(parsed.value)) continue; // a notification or server request about our call
       const answer = readAnswer(parsed.value, id);
       const http = httpFactsOf(head, body.bytesRead);
       body.discard(); // we have our answer; a server that keeps the stream open is not waited for
-      if (!answer.ok) return { ok: false, failure: answer.failure, http, rateLimited: false };
-      return { ok: true, answer: answer.answer, http, rateLimited: false };
+      if (!answer.ok) return { ok: false, failure: answer.failure, http };
+      return { ok: true, answer: answer.answer, http };
     }
     return {
       ok: false,
       failure: failure('stream_ended', 'the SSE stream ended without a response to our request'),
       http: httpFactsOf(head, body.bytesRead),
-      rateLimited: false,
     };
   } catch (err) {
-    if (err instanceof BodyFailure) return { ok: false, failure: err.failure, http: httpFactsOf(head, body.bytesRead), rateLimited: false };
+    if (err instanceof BodyFailure) return { ok: false, failure: err.failure, http: httpFactsOf(head, body.bytesRead) };
     throw err;
   }
 }
