@@ -81,7 +81,9 @@ export function classify(result: ProbeResult, thresholds: Thresholds): Verdict {
     const auth = result.auth;
     const problems = auth.problems.map((p) => p.detail).join('; ');
     if (auth.credentialsSent) add('auth_rejected', `HTTP ${auth.status} although credentials were sent (${result.headerNames.join(', ')})`);
-    if (auth.resourceMetadata === null) add('auth_discovery_missing', problems || 'no protected-resource metadata');
+    // Missing: nothing points anywhere and nothing is at the well-known URIs. A pointer to a broken document is invalid metadata.
+    const pointed = auth.challenge?.resourceMetadata !== undefined;
+    if (auth.resourceMetadata === null && !pointed) add('auth_discovery_missing', problems || 'no protected-resource metadata');
     else if (auth.problems.length > 0) add('auth_metadata_invalid', problems);
     else if (!auth.credentialsSent) add('auth_required', `HTTP ${auth.status}; OAuth discovery via ${auth.authorizationServer?.issuer ?? 'its authorization server'} is valid`);
   }
