@@ -4,6 +4,7 @@ import type { ProbeResult } from '../probe/probe-result.js';
 import { sanitizeForTerminal } from './sanitize.js';
 
 const ERA_LABEL = { stateless: 'stateless (server/discover)', initialize: 'initialize handshake', 'legacy-sse': 'legacy HTTP+SSE' } as const;
+const HANDSHAKE_STEPS = new Set(['server/discover', 'initialize']);
 const STATUS_MARK: Record<Status, string> = { healthy: '✔', degraded: '▲', dead: '✖' };
 
 function paintStatus(chalk: ChalkInstance, status: Status, text: string): string {
@@ -19,7 +20,7 @@ function paintStatus(chalk: ChalkInstance, status: Status, text: string): string
 export function renderCheckText(result: ProbeResult, verdict: Verdict, options: { color: boolean }): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
-  const row = (label: string, value: string) => lines.push(`  ${chalk.dim(label.padEnd(10))} ${value}`);
+  const row = (label: string, value: string) => lines.push(`  ${chalk.dim(label.padEnd(12))} ${value}`);
   const authNote = verdict.reasons.some((r) => r.code === 'auth_required') ? ' (auth required)' : '';
   lines.push(
     `${paintStatus(chalk, verdict.status, `${STATUS_MARK[verdict.status]} ${verdict.status}${authNote}`)}  ${sanitizeForTerminal(result.url, 300)}`,
@@ -70,12 +71,16 @@ export function renderCheckText(result: ProbeResult, verdict: Verdict, options: 
     }
   }
 
-  lines.push(`  ${chalk.dim('steps'.padEnd(10))} ${result.steps.length} in ${result.durationMs} ms`);
-  for (const step of result.steps) {
+  lines.push(`  ${chalk.dim('steps'.padEnd(12))} ${result.steps.length} in ${result.durationMs} ms`);
+  // Failed attempts before the handshake that worked are era negotiation, not faults.
+  const handshakeAt = handshake ? result.steps.findIndex((s) => s.outcome === 'ok' && HANDSHAKE_STEPS.has(s.name)) : -1;
+  result.steps.forEach((step, index) => {
     const status = step.http ? ` ${step.http.status}` : '';
-    const outcome = step.outcome === 'ok' ? chalk.green('ok') : chalk.yellow(step.outcome);
+    const negotiation = index < handshakeAt && step.outcome !== 'ok';
+    const outcome = step.outcome === 'ok' ? chalk.green('ok') : negotiation ? chalk.dim(step.outcome) : chalk.yellow(step.outcome);
     const rpc = step.rpcCode === undefined ? '' : ` (${step.rpcCode})`;
-    lines.push(`    ${step.name.padEnd(28)} ${String(step.durationMs).padStart(6)} ms${status.padEnd(4)} ${outcome}${rpc}`);
-  }
+    const note = negotiation ? chalk.dim(' → tried the next era') : '';
+    lines.push(`    ${step.name.padEnd(28)} ${String(step.durationMs).padStart(6)} ms${status.padEnd(4)} ${outcome}${rpc}${note}`);
+  });
   return `${lines.join('\n')}\n`;
 }
