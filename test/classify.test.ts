@@ -8,7 +8,7 @@ import type { AuthFacts } from '../src/probe/auth/discover-auth.js';
 
 /** The classification contract as a decision table, row by row, on hand-made probe records. */
 
-const THRESHOLDS: Thresholds = { slowMs: 2_000, minProtocolVersion: '2025-03-26' };
+const THRESHOLDS: Thresholds = { slowMs: 2_000, minProtocolVersion: '2025-03-26', certificateWarningDays: 14 };
 
 function healthyResult(): ProbeResult {
   return {
@@ -28,6 +28,7 @@ function healthyResult(): ProbeResult {
     },
     failure: null,
     auth: null,
+    tls: null,
     rateLimited: false,
     sessionRejected: false,
     catalogue: {

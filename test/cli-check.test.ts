@@ -97,6 +97,9 @@ describe('mcp-health check', () => {
       ['an unreadable duration', ['check', 'http://127.0.0.1:1/mcp', '--timeout', 'soon'], /--timeout: "soon" is not a duration/],
       ['a bad --call-tools', ['check', 'http://127.0.0.1:1/mcp', '--call-tools', 'all'], /Invalid values:[\s\S]*call-tools/],
       ['a header naming an unset variable', ['check', 'http://127.0.0.1:1/mcp', '-H', 'Authorization: Bearer ${NOPE_TOKEN}'], /NOPE_TOKEN is not set/],
+      ['a zero page cap', ['check', 'http://127.0.0.1:1/mcp', '--max-pages', '0'], /--max-pages must be a whole number ≥ 1/],
+      ['an unreadable size', ['check', 'http://127.0.0.1:1/mcp', '--max-body', 'lots'], /--max-body: "lots" is not a size/],
+      ['an unreadable revision', ['check', 'http://127.0.0.1:1/mcp', '--min-protocol', 'latest'], /--min-protocol: "latest" is not a revision/],
       ['no command', [], /Name a command/],
       ['an unknown command', ['chekc', 'x'], /Unknown argument|Did you mean check/],
     ];

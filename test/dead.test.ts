@@ -13,7 +13,7 @@ import {
 } from './fixtures/hostile-servers.js';
 import { startScriptedServer } from './fixtures/scripted-mcp-server.js';
 import { makeTestPki, startTlsMcpServer, type TestPki } from './fixtures/tls.js';
-import { check, TEST_LIMITS } from './helpers/check.js';
+import { check, TEST_LIMITS, TEST_THRESHOLDS } from './helpers/check.js';
 
 /** The contract's dead rules, one test each, against a real server showing the behaviour. */
 
@@ -235,10 +235,43 @@ describe('dead', () => {
       });
     });
 
+    it('records the TLS connection, and warns (informational) when the certificate expires soon', async () => {
+      await withServer(() => startTlsMcpServer(pki.good), async (server) => {
+        const quiet = await check(server.url, { caPem: [pki.caPem] });
+        assert.equal(quiet.result.tls?.authorized, true);
+        assert.match(quiet.result.tls?.protocol ?? '', /^TLSv1\.[23]$/);
+        assert.equal(quiet.result.tls?.certificate?.issuer, 'mcp-health test CA');
+        assert.deepEqual(quiet.codes, []);
+        const warned = await check(server.url, { caPem: [pki.caPem] }, { ...TEST_THRESHOLDS, certificateWarningDays: 60 });
+        assert.equal(warned.verdict.status, 'healthy');
+        assert.deepEqual(warned.codes, ['tls_expiring_soon']);
+        assert.match(warned.verdict.reasons[0]!.detail, /^the certificate expires in (29|30) days/);
+      });
+    });
+
+    it('tls_error: https:// to a port that speaks plain HTTP', async () => {
+      await withServer(() => startStatic(200, { 'content-type': 'application/json' }, '{}'), async (server) => {
+        const { verdict, codes, result } = await check(server.url.replace('http://', 'https://'));
+        assert.equal(verdict.status, 'dead');
+        assert.deepEqual(codes, ['tls_error']);
+        assert.equal(result.failure?.errorCode, 'ERR_SSL_WRONG_VERSION_NUMBER');
+      });
+    });
+
+    it('connection_reset: http:// to a TLS port (the TLS server hangs up on a plain request)', async () => {
+      await withServer(() => startTlsMcpServer(pki.good), async (server) => {
+        const { verdict, codes } = await check(server.url.replace('https://', 'http://'));
+        assert.equal(verdict.status, 'dead');
+        assert.deepEqual(codes, ['connection_reset']);
+      });
+    });
+
     it('--insecure accepts what verification refuses', async () => {
       await withServer(() => startTlsMcpServer(pki.expired), async (server) => {
-        const { verdict } = await check(server.url, { insecure: true });
+        const { verdict, codes, result } = await check(server.url, { insecure: true });
         assert.equal(verdict.status, 'healthy', JSON.stringify(verdict.reasons));
+        assert.equal(result.tls?.authorized, false);
+        assert.deepEqual(codes, ['tls_expiring_soon'], 'the expired certificate is still reported');
       });
     });
   });

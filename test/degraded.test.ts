@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startScriptedServer, type ScriptedOptions, type ScriptedServer } from './fixtures/scripted-mcp-server.js';
@@ -153,6 +154,19 @@ describe('degraded', () => {
     assert.ok(afterHandshake.every((h) => h['mcp-session-id'] === server.deletedSessions[0]));
     assert.ok(afterHandshake.every((h) => h['mcp-protocol-version'] === '2025-11-25'));
     assert.deepEqual(result.closed, { kind: 'http', status: 200 });
+  });
+
+  it('identifies itself: User-Agent and clientInfo name mcp-health and its version', async () => {
+    let clientInfo: unknown;
+    const { server } = await judge({
+      override: ({ method, params }) => {
+        if (method === 'initialize') clientInfo = params['clientInfo'];
+        return undefined;
+      },
+    });
+    const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    assert.deepEqual(clientInfo, { name: 'mcp-health', version });
+    assert.ok(server.requestHeaders.every((h) => h['user-agent']?.startsWith(`mcp-health/${version} `)));
   });
 
   it('ping_unsupported: ping answered -32601 in a revision that requires it', async () => {

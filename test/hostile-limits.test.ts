@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
-import { startGzipBomb, startHugeBody } from './fixtures/hostile-servers.js';
+import { startGiantSseEvent, startGzipBomb, startHugeBody, startSseCommentFlood } from './fixtures/hostile-servers.js';
 
 /**
  * Bodies meant to exhaust memory end at the decompressed-size cap. Each probe runs in
@@ -13,7 +13,7 @@ import { startGzipBomb, startHugeBody } from './fixtures/hostile-servers.js';
 const child = fileURLToPath(new URL('./helpers/probe-child.js', import.meta.url));
 const MiB = 1024 * 1024;
 /** Head-room over the process's own start-up size; the bodies below are 200 MiB and 1 GiB. */
-const MAX_GROWTH_BYTES = 48 * MiB;
+const MAX_GROWTH_BYTES = 64 * MiB;
 
 interface ChildReport {
   status: string;
@@ -55,6 +55,36 @@ describe('hostile bodies end at the cap with bounded memory', () => {
       assert.deepEqual(report.codes, ['body_too_large']);
       const growth = report.peakRssBytes - report.rssAtStartBytes;
       assert.ok(growth < MAX_GROWTH_BYTES, `peak RSS grew by ${(growth / MiB).toFixed(1)} MiB`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('sse_event_too_large: one event that never ends stops at the SSE event cap', async () => {
+    const server = await startGiantSseEvent(200 * MiB);
+    try {
+      const report = await probeInChild(server.url, { sseEventLimitBytes: 1 * MiB });
+      assert.equal(report.status, 'dead');
+      assert.deepEqual(report.codes, ['body_too_large']);
+      assert.equal(report.failure?.code, 'sse_event_too_large');
+      const growth = report.peakRssBytes - report.rssAtStartBytes;
+      assert.ok(growth < MAX_GROWTH_BYTES, `peak RSS grew by ${(growth / MiB).toFixed(1)} MiB`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a flood of SSE keep-alive comments is dropped as it comes: memory does not grow with the flood', async () => {
+    const server = await startSseCommentFlood(8192 * MiB);
+    try {
+      const run = (requestTimeoutMs: number) => probeInChild(server.url, { requestTimeoutMs, deadlineMs: 10_000, bodyLimitBytes: 8192 * MiB });
+      const short = await run(500);
+      const long = await run(3_000);
+      for (const report of [short, long]) assert.deepEqual(report.codes, ['timeout']);
+      const growth = (report: ChildReport) => report.peakRssBytes - report.rssAtStartBytes;
+      assert.ok(long.bytesRead! > 3 * short.bytesRead!, `read ${short.bytesRead} then ${long.bytesRead} bytes`);
+      assert.ok(growth(long) - growth(short) < 16 * MiB, `peak RSS grew ${(growth(short) / MiB).toFixed(1)} MiB, then ${(growth(long) / MiB).toFixed(1)} MiB`);
+      assert.ok(growth(long) < MAX_GROWTH_BYTES);
     } finally {
       await server.close();
     }

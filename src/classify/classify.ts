@@ -8,6 +8,8 @@ export interface Thresholds {
   slowMs: number;
   /** Revisions older than this are `stale_protocol`. */
   minProtocolVersion: string;
+  /** A certificate expiring within this many days is `tls_expiring_soon`. */
+  certificateWarningDays: number;
 }
 
 /** Why the handshake failed → the dead reason that names it. */
@@ -54,6 +56,7 @@ function laterFailureReason(failed: Failure, result: ProbeResult): ReasonCode {
   return 'request_failed';
 }
 
+const DAY_MS = 86_400_000;
 const CUT_BY_LIMIT = new Set<string>(['request_timeout', 'deadline', 'connect_timeout']);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -132,6 +135,15 @@ export function classify(result: ProbeResult, thresholds: Thresholds): Verdict {
     if (call.outcome === 'tool_error') add('tool_error', `${call.tool}: ${call.detail ?? 'isError: true'}`);
     if (call.outcome === 'output_schema_mismatch') add('output_schema_mismatch', `${call.tool}: ${call.detail ?? ''}`);
     if (call.outcome === 'failed') add('tool_call_failed', `${call.tool}: ${call.detail ?? ''}`);
+  }
+
+  const validTo = result.tls?.certificate?.validTo;
+  if (validTo) {
+    const daysLeft = (Date.parse(validTo) - Date.parse(result.startedAt)) / DAY_MS;
+    if (daysLeft < thresholds.certificateWarningDays) {
+      const when = daysLeft < 0 ? `expired ${Math.ceil(-daysLeft)} days ago (verification was off)` : `expires in ${Math.floor(daysLeft)} days`;
+      add('tls_expiring_soon', `the certificate ${when}, on ${validTo.slice(0, 10)}`);
+    }
   }
 
   const slowest = result.steps

@@ -54,6 +54,7 @@ export const REASONS = {
   // informational: do not change the status
   auth_required: { status: 'healthy', summary: 'alive and correctly protected: valid OAuth discovery' },
   catalog_truncated: { status: 'healthy', summary: 'the catalogue was cut at the page or tool cap' },
+  tls_expiring_soon: { status: 'healthy', summary: 'the TLS certificate expires within the warning window' },
 } as const satisfies Record<string, { status: Status; summary: string }>;
 
 export type Status = 'healthy' | 'degraded' | 'dead';

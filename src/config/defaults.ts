@@ -29,6 +29,8 @@ export const DEFAULTS = {
   maxToolCalls: 3,
   /** A 429 is retried once when its Retry-After asks for at most this long. */
   retryAfterMaxMs: 2_000,
+  /** A TLS certificate expiring within this many days is reported (`tls_expiring_soon`, informational). */
+  certificateWarningDays: 14,
 } as const;
 
 export type CallToolsMode = 'none' | 'readonly';

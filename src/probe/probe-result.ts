@@ -3,6 +3,7 @@ import type { ToolDefinition, ToolProblem } from './catalogue/tool-rules.js';
 import type { CloseOutcome } from './eras/channel.js';
 import type { HandshakeFacts } from './eras/negotiate.js';
 import type { Failure } from './failure.js';
+import type { TlsFacts } from './http/tls-facts.js';
 import type { LivenessFacts } from './liveness.js';
 import type { Step } from './steps.js';
 import type { ToolCallFacts } from './tool-sampling.js';
@@ -48,6 +49,8 @@ export interface ProbeResult {
   failure: Failure | null;
   /** Set when the endpoint answered 401/403. */
   auth: AuthFacts | null;
+  /** The endpoint's TLS connection (null for plain HTTP, or when no connection was made). */
+  tls: TlsFacts | null;
   /** A 429 was met (and retried at most once). */
   rateLimited: boolean;
   /** A session the server issued was refused (404) on a later request. */

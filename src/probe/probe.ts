@@ -73,6 +73,9 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     requestTimeoutMs: options.requestTimeoutMs,
     insecure: options.insecure,
     ...(options.caPem ? { caPem: options.caPem } : {}),
+    onTls: (facts) => {
+      result.tls = facts;
+    },
   });
   const context: ProbeContext = {
     dispatcher,
@@ -100,6 +103,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     handshake: null,
     failure: null,
     auth: null,
+    tls: null,
     rateLimited: false,
     sessionRejected: false,
     catalogue: null,

@@ -46,6 +46,11 @@ export async function callTools(channel: McpChannel, steps: StepLog, tools: read
       continue;
     }
     const raw = outcome.answer.result;
+    // 2026-07-28 multi-round-trip requests: the tool asks the client for input first. Not a fault; not answered.
+    if (raw['resultType'] === 'input_required') {
+      calls.push({ tool: tool.name, outcome: 'ok', detail: 'asked for client input (input_required); not answered', durationMs });
+      continue;
+    }
     // 2026-07-28 lets structuredContent be any JSON value; the SDK schema (2025) wants an object.
     const forSchema = channel.era === 'stateless' && raw['structuredContent'] !== undefined ? { ...raw, structuredContent: {} } : raw;
     const checked = checkResult(CallToolResultSchema, forSchema, 'the tools/call result');

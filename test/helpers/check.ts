@@ -6,7 +6,7 @@ import type { ProbeResult } from '../../src/probe/probe-result.js';
 
 /** Test limits: short, so hostile fixtures are cut quickly, but far above loopback latency. */
 export const TEST_LIMITS = { connectTimeoutMs: 2_000, requestTimeoutMs: 2_000, deadlineMs: 6_000 } as const;
-export const TEST_THRESHOLDS: Thresholds = { slowMs: 1_000, minProtocolVersion: '2025-03-26' };
+export const TEST_THRESHOLDS: Thresholds = { slowMs: 1_000, minProtocolVersion: '2025-03-26', certificateWarningDays: 14 };
 
 export async function check(
   url: string,

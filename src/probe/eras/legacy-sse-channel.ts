@@ -10,6 +10,8 @@ import type { CloseOutcome, McpChannel } from './channel.js';
 
 type Waiter = (outcome: RpcOutcome) => void;
 
+const LEGACY_STREAM_BODY_FACTOR = 16;
+
 export type LegacyOpenOutcome =
   | { ok: true; channel: LegacySseChannel; http: HttpFacts }
   | { ok: false; failure: Failure; http: HttpFacts | null };
@@ -47,7 +49,9 @@ export class LegacySseChannel implements McpChannel {
         headers: { 'user-agent': context.userAgent, accept: 'text/event-stream', 'accept-encoding': 'gzip, deflate, br', ...context.userHeaders },
         credentialHeaderNames: credentialHeaderNames(context),
       },
-      { ...context.limits, requestTimeoutMs: null },
+      // The stream carries the whole session, so it gets the deadline (not the request timeout) and a
+      // larger total cap; memory stays bounded by the per-event cap, events being consumed as they come.
+      { ...context.limits, requestTimeoutMs: null, bodyLimitBytes: context.limits.bodyLimitBytes * LEGACY_STREAM_BODY_FACTOR },
       context.deadline,
     );
     if (!sent.ok) return { ok: false, failure: sent.failure, http: null };

@@ -1,6 +1,7 @@
-import { rootCertificates } from 'node:tls';
-import { Agent } from 'undici';
+import { rootCertificates, type TLSSocket } from 'node:tls';
+import { Agent, buildConnector } from 'undici';
 import { probeLookup } from './lookup.js';
+import { tlsFactsOf, type TlsFacts } from './tls-facts.js';
 
 export interface DispatcherOptions {
   connectTimeoutMs: number;
@@ -9,6 +10,8 @@ export interface DispatcherOptions {
   insecure: boolean;
   /** Extra trusted CA certificates in PEM (a private CA); the system store is still used. */
   caPem?: string[];
+  /** Called once, with the first TLS connection's facts. */
+  onTls?: (facts: TlsFacts) => void;
 }
 
 /**
@@ -17,14 +20,25 @@ export interface DispatcherOptions {
  * The caller closes it when the probe ends, so no idle socket outlives its probe.
  */
 export function createDispatcher(options: DispatcherOptions): Agent {
+  const connector = buildConnector({
+    timeout: options.connectTimeoutMs,
+    rejectUnauthorized: !options.insecure,
+    lookup: probeLookup,
+    // Setting `ca` replaces Node's default store, so the bundled roots are kept alongside.
+    ...(options.caPem && options.caPem.length > 0 ? { ca: [...rootCertificates, ...options.caPem] } : {}),
+  });
+  let tlsSeen = false;
+  const connect: buildConnector.connector = (connectOptions, callback) =>
+    connector(connectOptions, (...args) => {
+      const [error, socket] = args;
+      if (!error && !tlsSeen && options.onTls && 'getPeerCertificate' in socket) {
+        tlsSeen = true;
+        options.onTls(tlsFactsOf(socket as TLSSocket));
+      }
+      callback(...args);
+    });
   return new Agent({
-    connect: {
-      timeout: options.connectTimeoutMs,
-      rejectUnauthorized: !options.insecure,
-      lookup: probeLookup,
-      // Setting `ca` replaces Node's default store, so the bundled roots are kept alongside.
-      ...(options.caPem && options.caPem.length > 0 ? { ca: [...rootCertificates, ...options.caPem] } : {}),
-    },
+    connect,
     headersTimeout: options.requestTimeoutMs,
     bodyTimeout: options.requestTimeoutMs,
     keepAliveTimeout: 4_000,
@@ -34,4 +48,3 @@ export function createDispatcher(options: DispatcherOptions): Agent {
     maxHeaderSize: 64 * 1024,
   });
 }
-
