@@ -1,5 +1,5 @@
 import type { ProbeContext } from '../context.js';
-import type { StepLog } from '../steps.js';
+import { httpOf, type StepLog } from '../steps.js';
 import type { HttpFacts } from '../transport/http-facts.js';
 import { getJson, type JsonOutcome } from '../transport/get-json.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
@@ -212,7 +212,7 @@ async function timedGet(context: ProbeContext, steps: StepLog, name: string, url
     {
       name,
       outcome: fetched.ok ? 'ok' : fetched.failure.code,
-      ...(fetched.http ? { http: { status: fetched.http.status, contentType: fetched.http.contentType, bytes: fetched.http.bytes, url } } : {}),
+      ...(fetched.http ? { http: httpOf(fetched.http) } : {}),
       ...(fetched.ok ? {} : { detail: fetched.failure.detail }),
     },
     startedAt,

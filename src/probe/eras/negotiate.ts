@@ -1,7 +1,7 @@
 import type { ProbeContext } from '../context.js';
 import { failure, type Failure } from '../failure.js';
 import type { JsonRpcErrorObject } from '../jsonrpc/messages.js';
-import type { StepLog } from '../steps.js';
+import { httpOf, type StepLog } from '../steps.js';
 import type { HttpFacts } from '../transport/http-facts.js';
 import type { RpcOutcome } from '../transport/streamable-post.js';
 import { checkResult, DiscoverResultSchema, InitializeResultSchema } from '../validate/mcp-results.js';
@@ -173,7 +173,7 @@ export async function negotiate(
     {
       name: 'sse:open',
       outcome: opened.ok ? 'ok' : opened.failure.code,
-      ...(opened.http ? { http: { status: opened.http.status, contentType: opened.http.contentType, bytes: opened.http.bytes, url: opened.http.url } } : {}),
+      ...(opened.http ? { http: httpOf(opened.http) } : {}),
       ...(opened.ok ? {} : { detail: opened.failure.detail }),
     },
     openedAt,
