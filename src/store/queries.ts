@@ -1,0 +1,275 @@
+import type { Reason, Status } from '../classify/reasons.js';
+import type { Db } from './database.js';
+
+/**
+ * Read-side queries over the history. The terminal summary, `history`, and (later)
+ * the HTML report all use these, so every view counts the same way.
+ */
+
+export interface RunRow {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  state: 'running' | 'finished' | 'interrupted';
+  inputs: { files: string[]; registry?: string };
+  options: Record<string, unknown>;
+  targetCount: number;
+}
+
+interface RawRun {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  state: RunRow['state'];
+  inputs: string;
+  options: string;
+  target_count: number;
+}
+
+function toRun(raw: RawRun | undefined): RunRow | null {
+  if (!raw) return null;
+  return {
+    id: raw.id,
+    startedAt: raw.started_at,
+    finishedAt: raw.finished_at,
+    state: raw.state,
+    inputs: JSON.parse(raw.inputs) as RunRow['inputs'],
+    options: JSON.parse(raw.options) as Record<string, unknown>,
+    targetCount: raw.target_count,
+  };
+}
+
+export function getRun(db: Db, runId: number): RunRow | null {
+  return toRun(db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RawRun | undefined);
+}
+
+/** The newest run that did not finish (interrupted, or killed while running). */
+export function newestUnfinishedRun(db: Db): RunRow | null {
+  return toRun(db.prepare("SELECT * FROM runs WHERE state != 'finished' ORDER BY id DESC LIMIT 1").get() as RawRun | undefined);
+}
+
+/** The newest run before `runId` that has results. */
+export function previousRun(db: Db, runId: number): RunRow | null {
+  return toRun(
+    db.prepare('SELECT * FROM runs WHERE id < ? AND EXISTS (SELECT 1 FROM probes WHERE run_id = runs.id) ORDER BY id DESC LIMIT 1').get(runId) as RawRun | undefined,
+  );
+}
+
+export function latestRun(db: Db): RunRow | null {
+  return toRun(db.prepare('SELECT * FROM runs WHERE EXISTS (SELECT 1 FROM probes WHERE run_id = runs.id) ORDER BY id DESC LIMIT 1').get() as RawRun | undefined);
+}
+
+/** URLs of a run's targets that have no result yet. */
+export function pendingUrls(db: Db, runId: number): string[] {
+  return db
+    .prepare(
+      `SELECT e.url FROM run_targets t JOIN endpoints e ON e.id = t.endpoint_id
+       WHERE t.run_id = ? AND NOT EXISTS (SELECT 1 FROM probes p WHERE p.run_id = t.run_id AND p.endpoint_id = t.endpoint_id)
+       ORDER BY e.url`,
+    )
+    .pluck()
+    .all(runId) as string[];
+}
+
+export function probedUrls(db: Db, runId: number): Set<string> {
+  return new Set(db.prepare('SELECT e.url FROM probes p JOIN endpoints e ON e.id = p.endpoint_id WHERE p.run_id = ?').pluck().all(runId) as string[]);
+}
+
+export interface RunTotals {
+  total: number;
+  healthy: number;
+  /** Healthy endpoints that want credentials (and discover them correctly). */
+  healthyAuth: number;
+  degraded: number;
+  dead: number;
+}
+
+export function runTotals(db: Db, runId: number): RunTotals {
+  const rows = db
+    .prepare('SELECT status, auth_required AS auth, count(*) AS n FROM probes WHERE run_id = ? GROUP BY status, auth_required')
+    .all(runId) as Array<{ status: Status; auth: number; n: number }>;
+  const totals: RunTotals = { total: 0, healthy: 0, healthyAuth: 0, degraded: 0, dead: 0 };
+  for (const row of rows) {
+    totals.total += row.n;
+    totals[row.status] += row.n;
+    if (row.status === 'healthy' && row.auth) totals.healthyAuth += row.n;
+  }
+  return totals;
+}
+
+export interface Count {
+  key: string;
+  count: number;
+}
+
+/** Reason codes by how many endpoints of the run have them (informational ones included). */
+export function topReasons(db: Db, runId: number, limit: number): Count[] {
+  return db
+    .prepare(
+      `SELECT j.value AS key, count(*) AS count FROM probes p, json_each(p.reason_codes) j
+       WHERE p.run_id = ? GROUP BY j.value ORDER BY count DESC, key LIMIT ?`,
+    )
+    .all(runId, limit) as Count[];
+}
+
+/** How many endpoints spoke each era / revision / transport (endpoints with a handshake). */
+export function protocolMix(db: Db, runId: number): { eras: Count[]; versions: Count[]; transports: Count[] } {
+  const group = (column: 'era' | 'protocol_version' | 'transport') =>
+    db.prepare(`SELECT ${column} AS key, count(*) AS count FROM probes WHERE run_id = ? AND ${column} IS NOT NULL GROUP BY ${column} ORDER BY count DESC, key`).all(runId) as Count[];
+  return { eras: group('era'), versions: group('protocol_version'), transports: group('transport') };
+}
+
+export interface EndpointLatency {
+  url: string;
+  handshakeMs: number;
+  status: Status;
+}
+
+/** The slowest handshakes of the run. */
+export function slowestEndpoints(db: Db, runId: number, limit: number): EndpointLatency[] {
+  return db
+    .prepare(
+      `SELECT e.url, p.handshake_ms AS handshakeMs, p.status FROM probes p JOIN endpoints e ON e.id = p.endpoint_id
+       WHERE p.run_id = ? AND p.handshake_ms IS NOT NULL ORDER BY p.handshake_ms DESC, e.url LIMIT ?`,
+    )
+    .all(runId, limit) as EndpointLatency[];
+}
+
+export interface StatusChange {
+  url: string;
+  from: Status | null;
+  to: Status;
+  reasonCodes: string[];
+}
+
+/** Endpoints whose status differs from the previous run's (new endpoints have `from: null`). */
+export function changesBetween(db: Db, previousRunId: number, runId: number): StatusChange[] {
+  const rows = db
+    .prepare(
+      `SELECT e.url, old.status AS "from", cur.status AS "to", cur.reason_codes AS codes
+       FROM probes cur JOIN endpoints e ON e.id = cur.endpoint_id
+       LEFT JOIN probes old ON old.endpoint_id = cur.endpoint_id AND old.run_id = ?
+       WHERE cur.run_id = ? AND (old.status IS NULL OR old.status != cur.status)
+       ORDER BY e.url`,
+    )
+    .all(previousRunId, runId) as Array<{ url: string; from: Status | null; to: Status; codes: string }>;
+  return rows.map((row) => ({ url: row.url, from: row.from, to: row.to, reasonCodes: JSON.parse(row.codes) as string[] }));
+}
+
+export interface HistoryEntry {
+  runId: number;
+  startedAt: string;
+  status: Status;
+  authRequired: boolean;
+  reasons: Reason[];
+  era: string | null;
+  protocolVersion: string | null;
+  transport: string | null;
+  serverName: string | null;
+  serverVersion: string | null;
+  toolCount: number | null;
+  catalogueHash: string | null;
+  handshakeMs: number | null;
+  durationMs: number;
+  inferred: boolean;
+}
+
+/** An endpoint's verdicts, newest first. */
+export function endpointHistory(db: Db, url: string, limit: number): HistoryEntry[] {
+  const rows = db
+    .prepare(
+      `SELECT p.* FROM probes p JOIN endpoints e ON e.id = p.endpoint_id WHERE e.url = ? ORDER BY p.started_at DESC, p.id DESC LIMIT ?`,
+    )
+    .all(url, limit) as Array<Record<string, unknown>>;
+  return rows.map((row) => ({
+    runId: row['run_id'] as number,
+    startedAt: row['started_at'] as string,
+    status: row['status'] as Status,
+    authRequired: row['auth_required'] === 1,
+    reasons: JSON.parse(row['reasons'] as string) as Reason[],
+    era: row['era'] as string | null,
+    protocolVersion: row['protocol_version'] as string | null,
+    transport: row['transport'] as string | null,
+    serverName: row['server_name'] as string | null,
+    serverVersion: row['server_version'] as string | null,
+    toolCount: row['tool_count'] as number | null,
+    catalogueHash: row['catalogue_hash'] as string | null,
+    handshakeMs: row['handshake_ms'] as number | null,
+    durationMs: row['duration_ms'] as number,
+    inferred: row['inferred'] === 1,
+  }));
+}
+
+export interface UptimeFigures {
+  probes: number;
+  /** Share of probes that were not dead (0–1), null without probes. */
+  alive: number | null;
+  /** Share of probes that were healthy. */
+  healthy: number | null;
+  p50HandshakeMs: number | null;
+  p95HandshakeMs: number | null;
+}
+
+/** Nearest-rank percentile of sorted numbers. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+/** Uptime and latency of one endpoint since `sinceIso` (all history when null). */
+export function uptime(db: Db, url: string, sinceIso: string | null): UptimeFigures {
+  const rows = db
+    .prepare(
+      `SELECT p.status, p.handshake_ms AS ms FROM probes p JOIN endpoints e ON e.id = p.endpoint_id
+       WHERE e.url = ? AND (? IS NULL OR p.started_at >= ?)`,
+    )
+    .all(url, sinceIso, sinceIso) as Array<{ status: Status; ms: number | null }>;
+  const latencies = rows.flatMap((r) => (r.ms === null ? [] : [r.ms])).sort((a, b) => a - b);
+  const share = (predicate: (status: Status) => boolean) => (rows.length === 0 ? null : rows.filter((r) => predicate(r.status)).length / rows.length);
+  return {
+    probes: rows.length,
+    alive: share((s) => s !== 'dead'),
+    healthy: share((s) => s === 'healthy'),
+    p50HandshakeMs: percentile(latencies, 50),
+    p95HandshakeMs: percentile(latencies, 95),
+  };
+}
+
+export interface CatalogueChange {
+  at: string;
+  fromHash: string;
+  toHash: string;
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
+
+/** Successive catalogues of an endpoint that differ, with the tools added, removed and changed. */
+export function catalogueChanges(db: Db, url: string): CatalogueChange[] {
+  const rows = db
+    .prepare(
+      `SELECT p.started_at AS at, p.catalogue_hash AS hash FROM probes p JOIN endpoints e ON e.id = p.endpoint_id
+       WHERE e.url = ? AND p.catalogue_hash IS NOT NULL ORDER BY p.started_at, p.id`,
+    )
+    .all(url) as Array<{ at: string; hash: string }>;
+  const toolsOf = db.prepare('SELECT tools FROM catalogues WHERE hash = ?').pluck();
+  const load = (hash: string) => new Map((JSON.parse(toolsOf.get(hash) as string) as Array<{ name: string }>).map((t) => [t.name, JSON.stringify(t)]));
+  const changes: CatalogueChange[] = [];
+  for (let i = 1; i < rows.length; i++) {
+    const before = rows[i - 1]!;
+    const after = rows[i]!;
+    if (before.hash === after.hash) continue;
+    const old = load(before.hash);
+    const now = load(after.hash);
+    changes.push({
+      at: after.at,
+      fromHash: before.hash,
+      toHash: after.hash,
+      added: [...now.keys()].filter((name) => !old.has(name)).sort(),
+      removed: [...old.keys()].filter((name) => !now.has(name)).sort(),
+      changed: [...now.keys()].filter((name) => old.has(name) && old.get(name) !== now.get(name)).sort(),
+    });
+  }
+  return changes;
+}
