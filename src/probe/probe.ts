@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { DEFAULTS, type CallToolsMode } from '../config/defaults.js';
 import { USER_AGENT, VERSION } from '../version.js';
 import { discoverAuth } from './auth/discover-auth.js';
@@ -34,6 +35,8 @@ export interface ProbeOptions {
   insecure: boolean;
   /** Extra trusted CA certificates (PEM). */
   caPem?: string[];
+  /** Name resolution (a scan shares a caching one across probes). */
+  lookup?: LookupFunction;
 }
 
 export function probeOptions(url: string, overrides: Partial<Omit<ProbeOptions, 'url'>> = {}): ProbeOptions {
@@ -73,6 +76,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     requestTimeoutMs: options.requestTimeoutMs,
     insecure: options.insecure,
     ...(options.caPem ? { caPem: options.caPem } : {}),
+    ...(options.lookup ? { lookup: options.lookup } : {}),
     onTls: (facts) => {
       result.tls = facts;
     },

@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { rootCertificates, type TLSSocket } from 'node:tls';
 import { Agent, buildConnector } from 'undici';
 import { probeLookup } from './lookup.js';
@@ -10,6 +11,8 @@ export interface DispatcherOptions {
   insecure: boolean;
   /** Extra trusted CA certificates in PEM (a private CA); the system store is still used. */
   caPem?: string[];
+  /** Name resolution; defaults to the system resolver (with `.invalid` short-circuited). */
+  lookup?: LookupFunction;
   /** Called once, with the first TLS connection's facts. */
   onTls?: (facts: TlsFacts) => void;
 }
@@ -23,7 +26,7 @@ export function createDispatcher(options: DispatcherOptions): Agent {
   const connector = buildConnector({
     timeout: options.connectTimeoutMs,
     rejectUnauthorized: !options.insecure,
-    lookup: probeLookup,
+    lookup: options.lookup ?? probeLookup,
     // Setting `ca` replaces Node's default store, so the bundled roots are kept alongside.
     ...(options.caPem && options.caPem.length > 0 ? { ca: [...rootCertificates, ...options.caPem] } : {}),
   });

@@ -1,0 +1,115 @@
+import pLimit from 'p-limit';
+import { expandEnv } from '../cli/headers.js';
+import { classify, type Thresholds } from '../classify/classify.js';
+import { failure, type Failure } from '../probe/failure.js';
+import type { ProbeResult } from '../probe/probe-result.js';
+import { probe, type ProbeOptions } from '../probe/probe.js';
+import type { Target } from '../sources/target.js';
+import type { ProbeOutcome } from '../store/run-recorder.js';
+import { HostGate } from './host-gate.js';
+
+export interface ScanOptions {
+  /** Probes running at once, over all hosts. */
+  concurrency: number;
+  /** Probes running at once against one host. */
+  perHost: number;
+  /** Connection-level failures in a row after which a host is not contacted again. */
+  hostFailureLimit: number;
+  probeOptions: Omit<ProbeOptions, 'url' | 'headers'>;
+  thresholds: Thresholds;
+  env: NodeJS.ProcessEnv;
+  onStart?: (target: Target) => void;
+  onResult: (outcome: ProbeOutcome) => void;
+}
+
+export interface ScanTally {
+  done: number;
+  /** Targets never started because the scan was stopped. */
+  notStarted: number;
+}
+
+/** A verdict for an endpoint of a host already known to be unreachable, without contacting it. */
+export function inferredResult(url: string, condemnedBy: Failure, deadlineMs: number): ProbeResult {
+  return {
+    url,
+    headerNames: [],
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    deadlineMs,
+    handshake: null,
+    failure: failure(condemnedBy.code, `not contacted: the host failed repeatedly in this scan (${condemnedBy.detail})`, {
+      ...(condemnedBy.errorCode === undefined ? {} : { errorCode: condemnedBy.errorCode }),
+    }),
+    auth: null,
+    tls: null,
+    rateLimited: false,
+    sessionRejected: false,
+    catalogue: null,
+    liveness: null,
+    toolCalls: [],
+    closed: null,
+    steps: [],
+  };
+}
+
+/**
+ * Probes many targets: a global concurrency limit, a per-host limit (a task waits for
+ * its host's slot before it takes a global one, so waiting never holds global capacity),
+ * and a per-host failure budget. `stop()` lets running probes finish and starts no more.
+ */
+export class Scheduler {
+  private stopping = false;
+  private readonly gate: HostGate;
+
+  constructor(private readonly options: ScanOptions) {
+    this.gate = new HostGate(options.perHost, options.hostFailureLimit);
+  }
+
+  stop(): void {
+    this.stopping = true;
+  }
+
+  get stopped(): boolean {
+    return this.stopping;
+  }
+
+  async run(targets: readonly Target[]): Promise<ScanTally> {
+    const tally: ScanTally = { done: 0, notStarted: 0 };
+    const global = pLimit(this.options.concurrency);
+    await Promise.all(
+      targets.map((target) => {
+        const host = new URL(target.url).host;
+        return this.gate.run(host, () =>
+          global(async () => {
+            if (this.stopping) {
+              tally.notStarted++;
+              return;
+            }
+            const outcome = await this.probeOne(target, host);
+            tally.done++;
+            this.options.onResult(outcome);
+          }),
+        );
+      }),
+    );
+    return tally;
+  }
+
+  private async probeOne(target: Target, host: string): Promise<ProbeOutcome> {
+    const condemnedBy = this.gate.condemned(host);
+    if (condemnedBy) {
+      const result = inferredResult(target.url, condemnedBy, this.options.probeOptions.deadlineMs);
+      return { url: target.url, name: target.name, result, verdict: classify(result, this.options.thresholds), inferred: true };
+    }
+    this.options.onStart?.(target);
+    const headers: Record<string, string> = {};
+    for (const [name, template] of Object.entries(target.headers ?? {})) {
+      const expanded = expandEnv(template, this.options.env);
+      // Checked when the sources were loaded; a variable unset since then leaves the header out.
+      if (expanded.ok) headers[name] = expanded.value;
+    }
+    const result = await probe({ ...this.options.probeOptions, url: target.url, headers });
+    this.gate.observe(host, result.failure);
+    return { url: target.url, name: target.name, result, verdict: classify(result, this.options.thresholds), inferred: false };
+  }
+}
