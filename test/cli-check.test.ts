@@ -92,8 +92,9 @@ describe('mcp-health check', () => {
     const cases: Array<[string, string[], RegExp]> = [
       ['an unknown flag', ['check', 'http://127.0.0.1:1/mcp', '--bogus'], /Unknown argument: bogus/],
       ['a missing URL', ['check'], /Not enough non-option arguments/],
-      ['not a URL', ['check', 'not a url'], /"not a url" is not a URL/],
+      ['not a URL', ['check', 'not a url'], /"not a url": not a URL/],
       ['a non-HTTP scheme', ['check', 'javascript:alert(1)'], /javascript: URLs cannot be probed/],
+      ['a URL with a password in it', ['check', 'http://user:hunter2@127.0.0.1:1/mcp'], /URL carries credentials; pass them as a header instead/],
       ['an unreadable duration', ['check', 'http://127.0.0.1:1/mcp', '--timeout', 'soon'], /--timeout: "soon" is not a duration/],
       ['a bad --call-tools', ['check', 'http://127.0.0.1:1/mcp', '--call-tools', 'all'], /Invalid values:[\s\S]*call-tools/],
       ['a header naming an unset variable', ['check', 'http://127.0.0.1:1/mcp', '-H', 'Authorization: Bearer ${NOPE_TOKEN}'], /NOPE_TOKEN is not set/],

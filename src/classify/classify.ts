@@ -44,13 +44,17 @@ const HANDSHAKE_FAILURE: Record<FailureCode, ReasonCode> = {
   internal: 'probe_error',
 };
 
-const PARSE_FAILURES = new Set<FailureCode>(['not_json', 'not_jsonrpc', 'sse_malformed', 'empty_body', 'stream_ended']);
-const SCHEMA_FAILURES = new Set<FailureCode>(['schema', 'rpc_error']);
+/** An answer that came but cannot be read. (A stream that ended without one is a lost request instead.) */
+const PARSE_FAILURES = new Set<FailureCode>(['not_json', 'not_jsonrpc', 'sse_malformed', 'empty_body']);
 
-/** A request after the handshake failed: which degraded reason that is. */
-function laterFailureReason(failed: Failure, result: ProbeResult): ReasonCode {
+/**
+ * A request after the handshake failed: which degraded reason that is. A list (of a declared
+ * capability) answered with a JSON-RPC error or an off-schema result is `schema_error`;
+ * other requests that fail for any reason but an unreadable answer are `request_failed`.
+ */
+function laterFailureReason(failed: Failure, result: ProbeResult, request: 'list' | 'other'): ReasonCode {
   if (PARSE_FAILURES.has(failed.code)) return 'parse_error';
-  if (SCHEMA_FAILURES.has(failed.code)) return 'schema_error';
+  if (request === 'list' && (failed.code === 'schema' || failed.code === 'rpc_error')) return 'schema_error';
   if (failed.httpStatus === 429) return 'rate_limited';
   if (failed.httpStatus === 404 && result.handshake?.sessionIssued) return 'session_rejected';
   return 'request_failed';
@@ -98,16 +102,16 @@ export function classify(result: ProbeResult, thresholds: Thresholds): Verdict {
     }
     if (handshake.era === 'legacy-sse') add('legacy_transport', 'only the deprecated HTTP+SSE transport (2024-11-05) answered');
     if (handshake.initializedFailure) {
-      add(laterFailureReason(handshake.initializedFailure, result), `notifications/initialized: ${handshake.initializedFailure.detail}`);
+      add(laterFailureReason(handshake.initializedFailure, result, 'other'), `notifications/initialized: ${handshake.initializedFailure.detail}`);
     }
   }
   if (result.sessionRejected) add('session_rejected', 'a request carrying the issued Mcp-Session-Id got 404');
 
   const catalogue = result.catalogue;
   if (catalogue) {
-    if (catalogue.failure) add(laterFailureReason(catalogue.failure, result), `tools/list: ${catalogue.failure.detail}`);
+    if (catalogue.failure) add(laterFailureReason(catalogue.failure, result, 'list'), `tools/list: ${catalogue.failure.detail}`);
     for (const [method, listed] of [['resources/list', catalogue.resources], ['prompts/list', catalogue.prompts]] as const) {
-      if (listed?.failure) add(laterFailureReason(listed.failure, result), `${method}: ${listed.failure.detail}`);
+      if (listed?.failure) add(laterFailureReason(listed.failure, result, 'list'), `${method}: ${listed.failure.detail}`);
     }
     if (catalogue.problems.length > 0) {
       const shown = catalogue.problems.slice(0, 3).map((p) => `${p.tool}: ${p.detail}`).join('; ');
@@ -127,7 +131,7 @@ export function classify(result: ProbeResult, thresholds: Thresholds): Verdict {
     if (failed > 0 && failed < liveness.attempts) {
       add('flaky', `${failed} of ${liveness.attempts} ${liveness.method} samples failed: ${liveness.failures[0]!.detail}`);
     } else if (failed > 0) {
-      add(laterFailureReason(liveness.failures[0]!, result), `all ${liveness.attempts} ${liveness.method} samples failed: ${liveness.failures[0]!.detail}`);
+      add(laterFailureReason(liveness.failures[0]!, result, 'other'), `all ${liveness.attempts} ${liveness.method} samples failed: ${liveness.failures[0]!.detail}`);
     }
   }
 

@@ -4,6 +4,7 @@ import { severity, type Status } from '../classify/reasons.js';
 import type { FailOn } from '../config/defaults.js';
 import { probe } from '../probe/probe.js';
 import { renderCheckText } from '../report/check-text.js';
+import { normaliseUrl } from '../sources/normalise-url.js';
 import { VERSION } from '../version.js';
 import { readProbeFlags, withProbeFlags, type ProbeFlagValues } from './probe-flags.js';
 import { useColor } from './terminal.js';
@@ -31,16 +32,11 @@ export function checkBuilder(yargs: Argv) {
 
 type CheckArgs = ProbeFlagValues & { url: string; json: boolean; 'fail-on': FailOn; color?: boolean | undefined };
 
+/** The endpoint URL, validated and normalised as scan inputs are. */
 export function targetUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`"${text.slice(0, 200)}" is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${url.protocol} URLs cannot be probed; use http or https`);
-  url.hash = '';
-  return url.href;
+  const normalised = normaliseUrl(text);
+  if (!normalised.ok) throw new UsageError(`"${text.slice(0, 200)}": ${normalised.reason}`);
+  return normalised.url;
 }
 
 export function failsAt(status: Status, failOn: FailOn): boolean {

@@ -23,6 +23,7 @@ export function withProbeFlags<T>(yargs: Argv<T>) {
     .option('max-redirects', { type: 'number', default: DEFAULTS.maxRedirects, describe: 'Redirects followed per request' })
     .option('max-pages', { type: 'number', default: DEFAULTS.maxCataloguePages, describe: 'Catalogue pages followed (nextCursor)' })
     .option('max-tools', { type: 'number', default: DEFAULTS.maxTools, describe: 'Tools kept from one catalogue' })
+    .option('max-catalogue', { type: 'string', default: mib(DEFAULTS.maxCatalogueBytes), describe: 'Decoded size of all catalogue pages together' })
     .option('liveness-samples', { type: 'number', default: DEFAULTS.livenessSamples, describe: 'Cheap requests after the catalogue, to catch flakiness' })
     .option('max-tool-calls', { type: 'number', default: DEFAULTS.maxToolCalls, describe: 'Read-only tools called with --call-tools readonly' })
     .option('retry-after-max', { type: 'string', default: String(DEFAULTS.retryAfterMaxMs), describe: 'Longest Retry-After honoured on a 429 (one retry)' })
@@ -46,6 +47,7 @@ export interface ProbeFlagValues {
   'max-redirects': number;
   'max-pages': number;
   'max-tools': number;
+  'max-catalogue': string;
   'liveness-samples': number;
   'max-tool-calls': number;
   'retry-after-max': string;
@@ -95,6 +97,7 @@ export function readProbeFlags(values: ProbeFlagValues, env: NodeJS.ProcessEnv):
       maxRedirects: count('max-redirects', values['max-redirects'], 0),
       maxCataloguePages: count('max-pages', values['max-pages'], 1),
       maxTools: count('max-tools', values['max-tools'], 1),
+      maxCatalogueBytes: bytes('max-catalogue', values['max-catalogue']),
       livenessSamples: count('liveness-samples', values['liveness-samples'], 0),
       callTools: values['call-tools'],
       maxToolCalls: count('max-tool-calls', values['max-tool-calls'], 1),

@@ -23,6 +23,8 @@ export const DEFAULTS = {
   maxCataloguePages: 100,
   /** Tools kept from one catalogue. */
   maxTools: 5_000,
+  /** Decoded bytes of one catalogue's pages together: bounds the memory a catalogue can take. */
+  maxCatalogueBytes: 8 * 1024 * 1024,
   /** Liveness samples after the catalogue (`ping`, or a repeated cheap request in the stateless era). */
   livenessSamples: 3,
   /** Read-only tools called with `--call-tools readonly`. */

@@ -11,13 +11,25 @@ export interface ProbeContext {
   /** Milliseconds since the epoch when the probe started; step times are relative to it. */
   startedAtMs: number;
   limits: HttpLimits & { sseEventLimitBytes: number; retryAfterMaxMs: number };
-  /** Headers given by the user (Authorization ...), sent on MCP requests to the endpoint's origin only. */
+  /** Headers given by the user (Authorization ...), lower-case names; sent only to `credentialOrigin`. */
   userHeaders: Record<string, string>;
+  /** The endpoint's own origin: the only one the user's headers are for. */
+  credentialOrigin: string;
   userAgent: string;
   /** What the exchanges noticed along the way, for the probe record. */
   observed: { rateLimited: boolean };
 }
 
-export function credentialHeaderNames(context: ProbeContext): string[] {
-  return Object.keys(context.userHeaders).map((name) => name.toLowerCase());
+/** The credentials of an MCP request: the user's headers, bound to the endpoint's origin. */
+export function credentialsOf(context: ProbeContext): { headerNames: string[]; origin: string } {
+  return { headerNames: Object.keys(context.userHeaders), origin: context.credentialOrigin };
+}
+
+/**
+ * Headers of a request to the endpoint: ours (identification, accepted types and encodings),
+ * then the request's own, then the user's (which may replace User-Agent, nothing else: the
+ * protocol's headers are reserved, see header-rules.ts).
+ */
+export function endpointHeaders(context: ProbeContext, accept: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { 'user-agent': context.userAgent, accept, 'accept-encoding': 'gzip, deflate, br', ...extra, ...context.userHeaders };
 }

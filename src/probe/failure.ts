@@ -56,6 +56,11 @@ export function failure(code: FailureCode, detail: string, extra: Omit<Failure, 
   return { code, detail, ...extra };
 }
 
+/** A JSON-RPC error answer to `method`, as a failure. */
+export function rpcErrorFailure(method: string, error: { code: number; message: string }): Failure {
+  return failure('rpc_error', `${method} answered JSON-RPC error ${error.code}: ${error.message.slice(0, 200)}`, { rpcCode: error.code });
+}
+
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'EAI_FAIL', 'ENODATA', 'ESERVFAIL', 'ENONAME']);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
 const TLS_UNTRUSTED = new Set([

@@ -1,5 +1,5 @@
 import type { McpChannel } from './eras/channel.js';
-import { failure, type Failure } from './failure.js';
+import { rpcErrorFailure, type Failure } from './failure.js';
 import type { StepLog } from './steps.js';
 
 export interface LivenessFacts {
@@ -26,12 +26,11 @@ export async function sampleLiveness(channel: McpChannel, steps: StepLog, sample
     }
     const answer = outcome.answer;
     if (answer.kind === 'error') {
-      const { code, message } = answer.error;
-      if (method === 'ping' && code === METHOD_NOT_FOUND) {
+      if (method === 'ping' && answer.error.code === METHOD_NOT_FOUND) {
         facts.pingUnsupported = true;
         return facts;
       }
-      facts.failures.push(failure('rpc_error', `${method} answered JSON-RPC error ${code}: ${message.slice(0, 200)}`, { rpcCode: code }));
+      facts.failures.push(rpcErrorFailure(method, answer.error));
     }
   }
   return facts;

@@ -4,7 +4,7 @@ import { USER_AGENT, VERSION } from '../version.js';
 import { discoverAuth } from './auth/discover-auth.js';
 import { catalogueHash } from './catalogue/catalogue-hash.js';
 import { listAll, type ListOptions } from './catalogue/list-pages.js';
-import { toolProblems, type ToolDefinition } from './catalogue/tool-rules.js';
+import { boundSchemaDepth, toolProblems, type ToolDefinition } from './catalogue/tool-rules.js';
 import type { ProbeContext } from './context.js';
 import type { McpChannel } from './eras/channel.js';
 import { negotiate, type HandshakeFacts } from './eras/negotiate.js';
@@ -28,6 +28,8 @@ export interface ProbeOptions {
   maxRedirects: number;
   maxCataloguePages: number;
   maxTools: number;
+  /** Decoded bytes of a catalogue's pages together (bounds its memory). */
+  maxCatalogueBytes: number;
   livenessSamples: number;
   callTools: CallToolsMode;
   maxToolCalls: number;
@@ -51,6 +53,7 @@ export function probeOptions(url: string, overrides: Partial<Omit<ProbeOptions, 
     maxRedirects: DEFAULTS.maxRedirects,
     maxCataloguePages: DEFAULTS.maxCataloguePages,
     maxTools: DEFAULTS.maxTools,
+    maxCatalogueBytes: DEFAULTS.maxCatalogueBytes,
     livenessSamples: DEFAULTS.livenessSamples,
     callTools: 'none',
     maxToolCalls: DEFAULTS.maxToolCalls,
@@ -93,7 +96,9 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
       sseEventLimitBytes: options.sseEventLimitBytes,
       retryAfterMaxMs: options.retryAfterMaxMs,
     },
-    userHeaders: options.headers,
+    // Lower-case names, so a user's User-Agent replaces ours rather than being sent beside it.
+    userHeaders: Object.fromEntries(Object.entries(options.headers).map(([name, value]) => [name.toLowerCase(), value])),
+    credentialOrigin: URL.canParse(options.url) ? new URL(options.url).origin : '',
     userAgent: USER_AGENT,
     observed: { rateLimited: false },
   };
@@ -124,15 +129,13 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     } else if (negotiated.kind === 'auth') {
       result.auth = await discoverAuth(context, options.url, negotiated.http, steps);
     } else {
-      const handshakeSteps = steps.steps.length;
       result.handshake = negotiated.facts;
-      await converse(negotiated.channel, negotiated.facts, options, steps, result);
-      result.sessionRejected =
-        negotiated.facts.sessionIssued && steps.steps.slice(handshakeSteps - 1).some((step) => step.http?.status === 404);
+      await converse(negotiated.channel, negotiated.facts, options, steps, result, context.deadlineAtMs);
+      result.sessionRejected = negotiated.channel.sessionRejected;
     }
   } catch (err) {
     // A bug, not a network condition: keep the scan going and say so plainly.
-    result.failure = failure('internal', `mcp-health internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    result.failure = failure('internal', `mcp-health internal error: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
   } finally {
     result.rateLimited = context.observed.rateLimited;
     clearTimeout(deadlineTimer);
@@ -143,10 +146,12 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
 }
 
 /** Everything after the handshake: catalogue, liveness, optional tool calls, goodbye. */
-async function converse(channel: McpChannel, handshake: HandshakeFacts, options: ProbeOptions, steps: StepLog, result: ProbeResult) {
+async function converse(channel: McpChannel, handshake: HandshakeFacts, options: ProbeOptions, steps: StepLog, result: ProbeResult, deadlineAtMs: number) {
   const listOptions: ListOptions = {
     maxPages: options.maxCataloguePages,
     maxItems: options.maxTools,
+    maxBytes: options.maxCatalogueBytes,
+    keepItems: true,
     emptyCursorEnds: handshake.era !== 'stateless',
   };
   const declared = (capability: string) => handshake.capabilities[capability] !== undefined && handshake.capabilities[capability] !== null;
@@ -166,20 +171,21 @@ async function converse(channel: McpChannel, handshake: HandshakeFacts, options:
   result.catalogue = catalogue;
   if (catalogue.toolsDeclared) {
     const listing = await listAll(channel, steps, 'tools/list', 'tools', ToolsPageSchema, listOptions);
-    const tools = listing.items as ToolDefinition[];
+    // Bounded first: every later step (rules, hash, storage, output) may then recurse safely.
+    const bounded = boundSchemaDepth(listing.items as ToolDefinition[]);
     Object.assign(catalogue, {
-      tools,
+      tools: bounded.tools,
       toolCount: listing.count,
       pages: listing.pages,
       truncated: listing.truncated,
       failure: listing.failure,
-      problems: toolProblems(tools, handshake.era),
-      hash: listing.failure ? null : catalogueHash(tools),
+      problems: [...bounded.problems, ...toolProblems(bounded.tools, handshake.era)],
+      hash: listing.failure ? null : catalogueHash(bounded.tools),
     });
   }
   const count = async (method: string, key: 'resources' | 'prompts'): Promise<ListCount> => {
     const schema = key === 'resources' ? ListResourcesResultSchema : ListPromptsResultSchema;
-    const listing = await listAll(channel, steps, method, key, schema as never, { ...listOptions, maxItems: 0 });
+    const listing = await listAll(channel, steps, method, key, schema as never, { ...listOptions, keepItems: false });
     return { count: listing.count, truncated: listing.truncated, failure: listing.failure };
   };
   if (declared('resources')) catalogue.resources = await count('resources/list', 'resources');
@@ -187,7 +193,7 @@ async function converse(channel: McpChannel, handshake: HandshakeFacts, options:
 
   if (options.livenessSamples > 0) result.liveness = await sampleLiveness(channel, steps, options.livenessSamples);
   if (options.callTools === 'readonly') {
-    result.toolCalls = await callTools(channel, steps, selectReadOnlyTools(catalogue.tools, options.maxToolCalls));
+    result.toolCalls = await callTools(channel, steps, selectReadOnlyTools(catalogue.tools, options.maxToolCalls), deadlineAtMs);
   }
   const closingAt = steps.now();
   result.closed = await channel.close();

@@ -1,7 +1,8 @@
+import { byName } from '../util/json-values.js';
 import type { ToolDefinition } from './catalogue/tool-rules.js';
 import type { McpChannel } from './eras/channel.js';
 import type { StepLog } from './steps.js';
-import { compileSchema } from './validate/json-schema.js';
+import { validateInWorker } from './validate/validate-in-worker.js';
 import { CallToolResultSchema, checkResult } from './validate/mcp-results.js';
 
 export interface ToolCallFacts {
@@ -25,12 +26,15 @@ function hasRequiredArguments(tool: ToolDefinition): boolean {
 export function selectReadOnlyTools(tools: readonly ToolDefinition[], max: number): ToolDefinition[] {
   return tools
     .filter((tool) => tool.annotations?.readOnlyHint === true && tool.annotations.destructiveHint !== true && !hasRequiredArguments(tool))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .sort(byName)
     .slice(0, max);
 }
 
 /** Calls each tool with `{}` and checks the result, `isError`, and `structuredContent` against `outputSchema`. */
-export async function callTools(channel: McpChannel, steps: StepLog, tools: readonly ToolDefinition[]): Promise<ToolCallFacts[]> {
+/** Longest a server's outputSchema may take to check one result. */
+const VALIDATION_TIMEOUT_MS = 2_000;
+
+export async function callTools(channel: McpChannel, steps: StepLog, tools: readonly ToolDefinition[], deadlineAtMs: number): Promise<ToolCallFacts[]> {
   const calls: ToolCallFacts[] = [];
   for (const tool of tools) {
     const startedAt = steps.now();
@@ -69,8 +73,7 @@ export async function callTools(channel: McpChannel, steps: StepLog, tools: read
         calls.push({ tool: tool.name, outcome: 'output_schema_mismatch', detail: 'the tool declares an outputSchema but returned no structuredContent', durationMs });
         continue;
       }
-      const compiled = compileSchema(tool.outputSchema);
-      const verdict = compiled.ok ? compiled.validate(structured) : { ok: false as const, problem: `outputSchema does not compile: ${compiled.problem}` };
+      const verdict = await validateInWorker(tool.outputSchema, structured, Math.max(0, Math.min(VALIDATION_TIMEOUT_MS, deadlineAtMs - Date.now())));
       if (!verdict.ok) {
         calls.push({ tool: tool.name, outcome: 'output_schema_mismatch', detail: `structuredContent ${verdict.problem}`, durationMs });
         continue;

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { expandEnv } from '../cli/headers.js';
+import { expandEnv } from '../util/expand-env.js';
 import { classify, type Thresholds } from '../classify/classify.js';
 import { failure, type Failure } from '../probe/failure.js';
 import type { ProbeResult } from '../probe/probe-result.js';

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { expandEnv } from '../util/expand-env.js';
+import { headerProblem } from '../probe/http/header-rules.js';
 import { detectFormat } from './detect-format.js';
 import { entryToTarget, type RawEntry } from './entry.js';
 import { readCsvList } from './read-csv.js';
@@ -34,12 +36,13 @@ export function readList(text: string, file: string): { entries: RawEntry[]; pro
   }
 }
 
-const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-
-/** The first `${VAR}` in a target's header templates that the environment does not set. */
-export function missingVariable(target: Target, env: NodeJS.ProcessEnv): string | null {
-  for (const value of Object.values(target.headers ?? {})) {
-    for (const match of value.matchAll(ENV_REFERENCE)) if (env[match[1]!] === undefined) return match[1]!;
+/** Why a target's headers cannot be sent (an unset `${VAR}`, a bad name or value), or null. */
+export function headersProblem(target: Target, env: NodeJS.ProcessEnv): string | null {
+  for (const [name, template] of Object.entries(target.headers ?? {})) {
+    const expanded = expandEnv(template, env);
+    if (!expanded.ok) return `header ${name}: ${expanded.message}`;
+    const problem = headerProblem(name, expanded.value);
+    if (problem) return `header ${problem}`;
   }
   return null;
 }
@@ -84,9 +87,9 @@ export async function loadSources(options: LoadOptions): Promise<LoadedSources> 
       problems.push(checked.problem);
       continue;
     }
-    const missing = missingVariable(checked.target, options.env);
-    if (missing !== null) {
-      problems.push({ ...checked.target.source, reason: `header refers to environment variable ${missing}, which is not set`, text: checked.target.url });
+    const headerTrouble = headersProblem(checked.target, options.env);
+    if (headerTrouble !== null) {
+      problems.push({ ...checked.target.source, reason: headerTrouble, text: checked.target.url });
       continue;
     }
     if (seen.has(checked.target.url)) {

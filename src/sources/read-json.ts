@@ -1,3 +1,4 @@
+import { isObject } from '../util/json-values.js';
 import type { RawEntry } from './entry.js';
 import type { InputProblem, SourceLocation } from './target.js';
 
@@ -46,10 +47,6 @@ export function entriesFromJson(value: unknown, file: string): { entries: RawEnt
     problems.push({ file, reason: 'JSON is neither a list of endpoints, a server.json, nor a registry response' });
   }
   return { entries, problems };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function plainEntry(item: Record<string, unknown>, location: SourceLocation, problems: InputProblem[]): RawEntry {

@@ -36,7 +36,7 @@ export async function readRegistry(baseUrl: string, options: RegistryOptions = R
       const deadline = AbortSignal.timeout(options.requestTimeoutMs * 2);
       const sent = await httpRequest(
         dispatcher,
-        { method: 'GET', url, headers: { 'user-agent': USER_AGENT, accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' }, credentialHeaderNames: [] },
+        { method: 'GET', url, headers: { 'user-agent': USER_AGENT, accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' } },
         { requestTimeoutMs: options.requestTimeoutMs, bodyLimitBytes: options.bodyLimitBytes, maxRedirects: DEFAULTS.maxRedirects },
         deadline,
       );

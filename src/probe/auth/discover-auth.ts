@@ -1,3 +1,4 @@
+import { isObject } from '../../util/json-values.js';
 import type { ProbeContext } from '../context.js';
 import { httpOf, type StepLog } from '../steps.js';
 import type { HttpFacts } from '../transport/http-facts.js';
@@ -39,10 +40,6 @@ export interface AuthFacts {
     registration: Array<'dynamic' | 'client-id-metadata-document'>;
   } | null;
   problems: AuthProblem[];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function httpUrl(value: string): URL | null {
@@ -92,7 +89,8 @@ export async function discoverAuth(
 ): Promise<AuthFacts> {
   const facts: AuthFacts = {
     status: challengeHttp.status,
-    credentialsSent: Object.keys(context.userHeaders).length > 0,
+    // Sent only if the origin that refused them is theirs (a redirect elsewhere drops them).
+    credentialsSent: Object.keys(context.userHeaders).length > 0 && URL.canParse(challengeHttp.url) && new URL(challengeHttp.url).origin === context.credentialOrigin,
     challenge: null,
     resourceMetadata: null,
     authorizationServer: null,
@@ -108,9 +106,8 @@ export async function discoverAuth(
       ...(bearer.params['scope'] === undefined ? {} : { scope: bearer.params['scope'] }),
       ...(bearer.params['error'] === undefined ? {} : { error: bearer.params['error'] }),
     };
-  } else {
-    problem('no_challenge', challengeHttp.wwwAuthenticate ? 'WWW-Authenticate has no Bearer challenge' : 'no WWW-Authenticate header');
   }
+  const noChallenge = bearer ? null : challengeHttp.wwwAuthenticate ? 'WWW-Authenticate has no Bearer challenge' : 'no WWW-Authenticate header';
 
   // 1. Protected-resource metadata: the header's URL when given, else the well-known URIs.
   const resource = new URL(challengeHttp.url || endpointUrl);
@@ -142,6 +139,8 @@ export async function discoverAuth(
     }
   }
   if (!metadata || !found) {
+    // The spec lets servers use either the header pointer or the well-known URIs: only both missing is a fault.
+    if (noChallenge) problem('no_challenge', noChallenge);
     problem('resource_metadata_unreachable', 'no protected-resource metadata at the well-known URIs');
     return facts;
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { byName } from '../../util/json-values.js';
 import type { ToolDefinition } from './tool-rules.js';
 
 /** JSON with object keys sorted at every depth, so equal values serialise equally. */
@@ -30,6 +31,6 @@ export function toolContract(tool: ToolDefinition): Record<string, unknown> {
  * ordered by name, so neither key order nor listing order changes it.
  */
 export function catalogueHash(tools: readonly ToolDefinition[]): string {
-  const contracts = [...tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(toolContract);
+  const contracts = [...tools].sort(byName).map(toolContract);
   return `sha256:${createHash('sha256').update(canonicalJson(contracts)).digest('hex')}`;
 }

@@ -1,6 +1,6 @@
 import type * as z from 'zod/v4';
 import type { McpChannel } from '../eras/channel.js';
-import { failure, type Failure } from '../failure.js';
+import { failure, rpcErrorFailure, type Failure } from '../failure.js';
 import type { StepLog } from '../steps.js';
 import { checkResult } from '../validate/mcp-results.js';
 
@@ -10,7 +10,7 @@ export interface Listing<T> {
   /** Items seen, counting past `maxItems`. */
   count: number;
   pages: number;
-  /** Stopped by the page or item cap, not by the end of the list. */
+  /** Stopped by the page, item or byte cap, not by the end of the list. */
   truncated: boolean;
   /** Why listing stopped early (the items before it are kept). */
   failure: Failure | null;
@@ -19,6 +19,10 @@ export interface Listing<T> {
 export interface ListOptions {
   maxPages: number;
   maxItems: number;
+  /** Decoded bytes of all pages together: what is kept in memory stays below this. */
+  maxBytes: number;
+  /** Keep the items, or only count them. */
+  keepItems: boolean;
   /**
    * Whether `nextCursor: ""` ends the list. 2026-07-28 made the empty string a valid
    * cursor; earlier revisions' clients (the SDK's) stop on it.
@@ -41,25 +45,26 @@ export async function listAll<K extends string, T>(
   const listing: Listing<T> = { items: [], count: 0, pages: 0, truncated: false, failure: null };
   const cursors = new Set<string>();
   let cursor: string | undefined;
+  let bytes = 0;
   for (;;) {
-    if (listing.pages >= options.maxPages) {
+    if (listing.pages >= options.maxPages || bytes >= options.maxBytes) {
       listing.truncated = true;
       return listing;
     }
     const outcome = await steps.rpc(method, () => channel.request(method, cursor === undefined ? {} : { cursor }));
     listing.pages++;
+    bytes += outcome.http?.bytes ?? 0;
     if (!outcome.ok) return { ...listing, failure: outcome.failure };
-    if (outcome.answer.kind === 'error') {
-      const { code, message } = outcome.answer.error;
-      return { ...listing, failure: failure('rpc_error', `${method} answered JSON-RPC error ${code}: ${message.slice(0, 200)}`, { rpcCode: code }) };
-    }
+    if (outcome.answer.kind === 'error') return { ...listing, failure: rpcErrorFailure(method, outcome.answer.error) };
     const page = checkResult(pageSchema, outcome.answer.result, `${method} page ${listing.pages}`);
     if (!page.ok) return { ...listing, failure: page.failure };
     const items = page.value[key];
     listing.count += items.length;
-    for (const item of items) {
-      if (listing.items.length < options.maxItems) listing.items.push(item);
-      else listing.truncated = true;
+    if (options.keepItems) {
+      for (const item of items) {
+        if (listing.items.length < options.maxItems) listing.items.push(item);
+        else listing.truncated = true;
+      }
     }
     const next = page.value.nextCursor;
     if (next === undefined || next === null || (next === '' && options.emptyCursorEnds)) return listing;

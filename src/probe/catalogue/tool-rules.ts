@@ -1,3 +1,4 @@
+import { jsonDepthExceeds } from '../../util/json-values.js';
 import type { Era } from '../eras/protocol-versions.js';
 import { schemaProblem } from '../validate/json-schema.js';
 
@@ -19,6 +20,7 @@ export interface ToolDefinition {
 }
 
 export type ToolRule =
+  | 'schema_too_deep'
   | 'name_format'
   | 'duplicate_name'
   | 'input_schema_not_object'
@@ -30,6 +32,25 @@ export interface ToolProblem {
   tool: string;
   rule: ToolRule;
   detail: string;
+}
+
+/** Deeper than any real schema; what recursion downstream (hashing, Ajv, JSON output) can take safely. */
+export const MAX_SCHEMA_DEPTH = 64;
+
+/**
+ * Replaces schemas nested deeper than MAX_SCHEMA_DEPTH (a 100,000-level `inputSchema` is
+ * a stack overflow waiting for the next recursive reader) with an empty object schema
+ * marked as cut, and reports each as a problem.
+ */
+export function boundSchemaDepth(tools: readonly ToolDefinition[]): { tools: ToolDefinition[]; problems: ToolProblem[] } {
+  const problems: ToolProblem[] = [];
+  const bounded = tools.map((tool) => {
+    if (!jsonDepthExceeds(tool, MAX_SCHEMA_DEPTH)) return tool;
+    problems.push({ tool: tool.name, rule: 'schema_too_deep', detail: `the definition nests deeper than ${MAX_SCHEMA_DEPTH} levels; its schemas were not kept` });
+    const cut = { type: 'object', 'x-mcp-health': `cut: deeper than ${MAX_SCHEMA_DEPTH} levels` };
+    return { name: tool.name, inputSchema: cut, ...(tool.outputSchema === undefined ? {} : { outputSchema: cut }) } as ToolDefinition;
+  });
+  return { tools: bounded, problems };
 }
 
 /** Tool names (2025-11-25 server/tools "Tool Names"): 1–128 of A-Z a-z 0-9 _ - . */

@@ -10,8 +10,8 @@ export interface McpChannel {
   readonly era: Era;
   readonly transport: Transport;
   readonly protocolVersion: string;
-  /** True when the server issued a session (initialize era, or the legacy stream). */
-  readonly hasSession: boolean;
+  /** A session the server issued was refused (404) on a later request. */
+  readonly sessionRejected: boolean;
   request(method: string, params?: Record<string, unknown>): Promise<RpcOutcome>;
   close(): Promise<CloseOutcome>;
 }

@@ -1,4 +1,4 @@
-import { credentialHeaderNames, type ProbeContext } from '../context.js';
+import { credentialsOf, endpointHeaders, type ProbeContext } from '../context.js';
 import { failure, type Failure } from '../failure.js';
 import { BodyFailure, type DecodedBody } from '../http/body.js';
 import { httpRequest } from '../http/request.js';
@@ -25,7 +25,8 @@ export type LegacyOpenOutcome =
 export class LegacySseChannel implements McpChannel {
   readonly era = 'legacy-sse' as const;
   readonly transport = 'http+sse' as const;
-  readonly hasSession = true;
+  /** The message endpoint answered 404: the server forgot the session its stream opened. */
+  sessionRejected = false;
   protocolVersion = '2024-11-05';
   private nextId = 1;
   private readonly waiters = new Map<JsonRpcId, Waiter>();
@@ -46,11 +47,12 @@ export class LegacySseChannel implements McpChannel {
       {
         method: 'GET',
         url,
-        headers: { 'user-agent': context.userAgent, accept: 'text/event-stream', 'accept-encoding': 'gzip, deflate, br', ...context.userHeaders },
-        credentialHeaderNames: credentialHeaderNames(context),
+        headers: endpointHeaders(context, 'text/event-stream'),
+        credentials: credentialsOf(context),
       },
-      // The stream carries the whole session, so it gets the deadline (not the request timeout) and a
-      // larger total cap; memory stays bounded by the per-event cap, events being consumed as they come.
+      // The stream carries the whole session: no total-time limit but the deadline (undici's idle body
+      // timeout, the request timeout, still ends a stream silent that long), and a larger total cap;
+      // memory stays bounded by the per-event cap, events being consumed as they come.
       { ...context.limits, requestTimeoutMs: null, bodyLimitBytes: context.limits.bodyLimitBytes * LEGACY_STREAM_BODY_FACTOR },
       context.deadline,
     );
@@ -89,8 +91,9 @@ export class LegacySseChannel implements McpChannel {
       body.discard();
       return { ok: false, failure: failure('protocol_mismatch', 'the `endpoint` event does not hold a URI'), http };
     }
-    // As the SDK client does: messages (and the user's credentials) go only to the stream's own origin.
-    if (endpoint.origin !== new URL(head.url).origin) {
+    // Messages go only to the endpoint's own origin (the one the user named, not one a redirect reached):
+    // the SDK client refuses other origins too, and the user's credentials are for that origin alone.
+    if (endpoint.origin !== context.credentialOrigin) {
       body.discard();
       return { ok: false, failure: failure('protocol_mismatch', `the \`endpoint\` event points to another origin (${endpoint.origin})`), http };
     }
@@ -147,9 +150,9 @@ export class LegacySseChannel implements McpChannel {
       {
         method: 'POST',
         url: this.endpointUrl,
-        headers: { 'user-agent': this.context.userAgent, 'content-type': 'application/json', ...this.context.userHeaders },
+        headers: endpointHeaders(this.context, '*/*', { 'content-type': 'application/json' }),
         body: JSON.stringify(message),
-        credentialHeaderNames: credentialHeaderNames(this.context),
+        credentials: credentialsOf(this.context),
       },
       this.context.limits,
       this.context.deadline,
@@ -160,6 +163,7 @@ export class LegacySseChannel implements McpChannel {
     }
     if (sent.head.status < 200 || sent.head.status > 299) {
       if (id !== undefined) this.waiters.delete(id);
+      if (sent.head.status === 404) this.sessionRejected = true;
       return readErrorStatus(sent.head, sent.body);
     }
     sent.body.discard();

@@ -1,5 +1,5 @@
 import type { ProbeContext } from '../context.js';
-import { failure, type Failure } from '../failure.js';
+import { failure, rpcErrorFailure, type Failure } from '../failure.js';
 import type { JsonRpcErrorObject } from '../jsonrpc/messages.js';
 import { httpOf, type StepLog } from '../steps.js';
 import type { HttpFacts } from '../transport/http-facts.js';
@@ -58,11 +58,14 @@ const TERMINAL_CODES = new Set<Failure['code']>([
   'deadline',
   'not_http',
   'body_too_large',
+  'sse_event_too_large',
   'decompression',
   'redirect_loop',
   'too_many_redirects',
   'redirect_invalid',
 ]);
+
+const isInitializeEra = (version: string) => (INITIALIZE_ERA_VERSIONS as readonly string[]).includes(version);
 
 function supportedVersionsOf(error: JsonRpcErrorObject | undefined): string[] | null {
   if (!error || error.code !== UNSUPPORTED_PROTOCOL_VERSION) return null;
@@ -82,10 +85,7 @@ function isAuthChallenge(outcome: RpcOutcome): outcome is Extract<RpcOutcome, { 
 
 function failureOf(outcome: RpcOutcome, what: string): Failure {
   if (!outcome.ok) return outcome.failure;
-  if (outcome.answer.kind === 'error') {
-    const { code, message } = outcome.answer.error;
-    return failure('rpc_error', `${what} answered JSON-RPC error ${code}: ${message.slice(0, 200)}`, { rpcCode: code });
-  }
+  if (outcome.answer.kind === 'error') return rpcErrorFailure(what, outcome.answer.error);
   return failure('schema', `${what} gave an unusable result`);
 }
 
@@ -114,7 +114,11 @@ export async function negotiate(
   let modernFailure: Failure | null = null;
   if (discovered.ok && discovered.answer.kind === 'result') {
     const checked = checkResult(DiscoverResultSchema, discovered.answer.result, 'the server/discover result');
-    if (checked.ok) {
+    const speaksModern = checked.ok && checked.value.supportedVersions.includes(MODERN_VERSION);
+    if (checked.ok && !speaksModern && !checked.value.supportedVersions.some(isInitializeEra)) {
+      return { kind: 'failed', failure: failure('protocol_mismatch', `server/discover lists only ${checked.value.supportedVersions.slice(0, 5).join(', ')}`) };
+    }
+    if (checked.ok && speaksModern) {
       const result = checked.value;
       const serverInfo = result._meta?.[SERVER_INFO_KEY];
       return {
@@ -133,10 +137,11 @@ export async function negotiate(
       };
     }
     // A 2xx result that is not a DiscoverResult: keep the reason, in case no older era works either.
-    modernFailure = checked.failure;
+    // (A DiscoverResult listing only initialize-era revisions falls through to `initialize`.)
+    if (!checked.ok) modernFailure = checked.failure;
   }
   const supported = supportedVersionsOf(rpcErrorOf(discovered));
-  if (supported && !supported.some((v) => (INITIALIZE_ERA_VERSIONS as readonly string[]).includes(v))) {
+  if (supported && !supported.some(isInitializeEra)) {
     return {
       kind: 'failed',
       failure: failure('protocol_mismatch', `the server supports only ${supported.slice(0, 5).join(', ')}; mcp-health speaks ${MODERN_VERSION} and the initialize-era revisions`),
@@ -211,7 +216,7 @@ async function completeInitialize(
   const checked = checkResult(InitializeResultSchema, result, 'the initialize result');
   if (!checked.ok) return { kind: 'failed', failure: checked.failure };
   const version = checked.value.protocolVersion;
-  if (!(INITIALIZE_ERA_VERSIONS as readonly string[]).includes(version)) {
+  if (!isInitializeEra(version)) {
     return { kind: 'failed', failure: failure('protocol_mismatch', `the server chose protocol version "${version.slice(0, 40)}", which mcp-health does not speak`) };
   }
   const channel = channelFor(version, sessionId);

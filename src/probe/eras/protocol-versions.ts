@@ -2,7 +2,6 @@
 export const MODERN_VERSION = '2026-07-28';
 /** The initialize-era revisions we can speak, newest first; the first is what we offer in `initialize`. */
 export const INITIALIZE_ERA_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
-export const KNOWN_VERSIONS: readonly string[] = [MODERN_VERSION, ...INITIALIZE_ERA_VERSIONS];
 
 /** Which way of talking the endpoint turned out to speak. */
 export type Era =

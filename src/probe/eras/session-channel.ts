@@ -1,4 +1,4 @@
-import { credentialHeaderNames, type ProbeContext } from '../context.js';
+import { credentialsOf, endpointHeaders, type ProbeContext } from '../context.js';
 import { httpRequest } from '../http/request.js';
 import { postMessage, type RpcOutcome } from '../transport/streamable-post.js';
 import type { CloseOutcome, McpChannel } from './channel.js';
@@ -24,8 +24,16 @@ export class SessionChannel implements McpChannel {
     this.nextId = firstId;
   }
 
-  get hasSession(): boolean {
-    return this.sessionId !== undefined;
+  private rejected = false;
+
+  /** Spec (2025-03-26+ transports, Session Management): a terminated session answers 404. */
+  get sessionRejected(): boolean {
+    return this.rejected;
+  }
+
+  private noteRejection(outcome: RpcOutcome): RpcOutcome {
+    if (this.sessionId !== undefined && outcome.http?.status === 404) this.rejected = true;
+    return outcome;
   }
 
   private headers(): Record<string, string> {
@@ -35,17 +43,14 @@ export class SessionChannel implements McpChannel {
     };
   }
 
-  request(method: string, params?: Record<string, unknown>): Promise<RpcOutcome> {
-    return postMessage(
-      this.context,
-      this.url,
-      { jsonrpc: '2.0', id: this.nextId++, method, ...(params === undefined ? {} : { params }) },
-      this.headers(),
-    );
+  async request(method: string, params?: Record<string, unknown>): Promise<RpcOutcome> {
+    const message = { jsonrpc: '2.0' as const, id: this.nextId++, method, ...(params === undefined ? {} : { params }) };
+    return this.noteRejection(await postMessage(this.context, this.url, message, this.headers()));
   }
 
-  notify(method: string, params?: Record<string, unknown>): Promise<RpcOutcome> {
-    return postMessage(this.context, this.url, { jsonrpc: '2.0', method, ...(params === undefined ? {} : { params }) }, this.headers());
+  async notify(method: string, params?: Record<string, unknown>): Promise<RpcOutcome> {
+    const message = { jsonrpc: '2.0' as const, method, ...(params === undefined ? {} : { params }) };
+    return this.noteRejection(await postMessage(this.context, this.url, message, this.headers()));
   }
 
   async close(): Promise<CloseOutcome> {
@@ -55,8 +60,8 @@ export class SessionChannel implements McpChannel {
       {
         method: 'DELETE',
         url: this.url,
-        headers: { 'user-agent': this.context.userAgent, ...this.headers(), ...this.context.userHeaders },
-        credentialHeaderNames: credentialHeaderNames(this.context),
+        headers: endpointHeaders(this.context, '*/*', this.headers()),
+        credentials: credentialsOf(this.context),
       },
       this.context.limits,
       this.context.deadline,

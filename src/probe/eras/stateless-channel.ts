@@ -32,7 +32,7 @@ export function mcpNameHeaderValue(name: string): string {
 export class StatelessChannel implements McpChannel {
   readonly era = 'stateless' as const;
   readonly transport = 'streamable-http' as const;
-  readonly hasSession = false;
+  readonly sessionRejected = false;
   private nextId = 1;
 
   constructor(

@@ -16,10 +16,11 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: string;
   /**
-   * Lower-case names of headers that carry credentials (everything the user supplied).
-   * They are dropped when a redirect leaves the original origin.
+   * Names of headers that carry credentials (everything the user supplied), and the one
+   * origin they belong to. They are sent only on hops to that origin: never after a
+   * redirect elsewhere, never to a URL (a legacy `endpoint`, metadata) on another origin.
    */
-  credentialHeaderNames: readonly string[];
+  credentials?: { headerNames: readonly string[]; origin: string };
 }
 
 export interface HttpResponseHead {
@@ -57,7 +58,7 @@ export function mediaType(contentType: string | undefined): string {
  * One HTTP exchange with explicit limits and our own redirect policy:
  * - 307/308 keep method and body; 301/302 turn POST into GET and 303 anything into GET (as fetch does);
  * - a URL seen twice is a loop; more than `maxRedirects` hops is too many; only http(s) targets;
- * - credentials never follow a redirect to another origin.
+ * - credentials go only to their own origin, hop by hop.
  * Never throws for network conditions: every failure comes back as a typed outcome.
  */
 export async function httpRequest(
@@ -78,17 +79,17 @@ export async function httpRequest(
     clock.stop();
     return { ok: false, failure: failure('redirect_invalid', `not a URL: ${req.url.slice(0, 200)}`), redirects };
   }
-  const originalOrigin = url.origin;
   let headers = { ...req.headers };
 
   for (;;) {
     seen.add(`${method} ${url.href}`);
+    const hopHeaders = req.credentials && url.origin !== req.credentials.origin ? withoutHeaders(headers, req.credentials.headerNames) : headers;
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
         dispatcher,
         method,
-        headers,
+        headers: hopHeaders,
         ...(body === undefined ? {} : { body }),
         signal: clock.signal,
       });
@@ -131,7 +132,6 @@ export async function httpRequest(
           redirects,
         };
       }
-      if (next.origin !== originalOrigin) headers = withoutHeaders(headers, req.credentialHeaderNames);
       url = next;
       continue;
     }

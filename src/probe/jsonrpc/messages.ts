@@ -1,3 +1,4 @@
+import { isObject } from '../../util/json-values.js';
 import { failure, type Failure } from '../failure.js';
 
 export type JsonRpcId = number | string;
@@ -23,10 +24,6 @@ export interface JsonRpcErrorObject {
 
 /** A response matched to our request: a result, or a JSON-RPC error object. */
 export type JsonRpcAnswer = { kind: 'result'; result: Record<string, unknown> } | { kind: 'error'; error: JsonRpcErrorObject };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A JSON-RPC error object as the spec defines it (integer code, string message). */
 export function asErrorObject(value: unknown): JsonRpcErrorObject | null {

@@ -19,7 +19,6 @@ export async function getJson(context: ProbeContext, url: string): Promise<JsonO
       method: 'GET',
       url,
       headers: { 'user-agent': context.userAgent, accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' },
-      credentialHeaderNames: [],
     },
     context.limits,
     context.deadline,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { credentialHeaderNames, type ProbeContext } from '../context.js';
+import { credentialsOf, endpointHeaders, type ProbeContext } from '../context.js';
 import { failure, type Failure } from '../failure.js';
 import { BodyFailure, type DecodedBody } from '../http/body.js';
 import { httpRequest, type HttpResponseHead } from '../http/request.js';
@@ -70,17 +70,10 @@ async function postOnce(
   message: JsonRpcRequest | JsonRpcNotification,
   extraHeaders: Record<string, string>,
 ): Promise<RpcOutcome> {
-  const headers: Record<string, string> = {
-    'user-agent': context.userAgent,
-    accept: ACCEPT_BOTH,
-    'accept-encoding': 'gzip, deflate, br',
-    'content-type': 'application/json',
-    ...extraHeaders,
-    ...context.userHeaders,
-  };
+  const headers = endpointHeaders(context, ACCEPT_BOTH, { 'content-type': 'application/json', ...extraHeaders });
   const sent = await httpRequest(
     context.dispatcher,
-    { method: 'POST', url, headers, body: JSON.stringify(message), credentialHeaderNames: credentialHeaderNames(context) },
+    { method: 'POST', url, headers, body: JSON.stringify(message), credentials: credentialsOf(context) },
     context.limits,
     context.deadline,
   );
