@@ -149,6 +149,7 @@ describe('degraded', () => {
     ['rpc_error', 'schema_error'],
     ['request_timeout', 'request_failed'],
     ['connection_reset', 'request_failed'],
+    ['stream_ended', 'request_failed'],
   ];
   for (const [code, reason] of laterFailures) {
     it(`a tools/list failure ${code} → ${reason}`, () => {
@@ -195,6 +196,11 @@ describe('degraded', () => {
     result.liveness!.failures = [failure('connection_reset', 'r')];
     assert.deepEqual(codesOf(result), ['flaky']);
     result.liveness!.failures = [1, 2, 3].map(() => failure('connection_reset', 'r'));
+    assert.deepEqual(codesOf(result), ['request_failed']);
+  });
+  it('liveness samples that all get a JSON-RPC error: request_failed (schema_error is for lists)', () => {
+    const result = healthyResult();
+    result.liveness!.failures = [1, 2, 3].map(() => failure('rpc_error', 'ping answered JSON-RPC error -32603', { rpcCode: -32603 }));
     assert.deepEqual(codesOf(result), ['request_failed']);
   });
   it('ping_unsupported', () => {
