@@ -3,6 +3,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { VERSION } from '../version.js';
 import { checkBuilder, EXIT, runCheck } from './check.js';
+import { historyBuilder, runHistory } from './history.js';
+import { runScan, scanBuilder } from './scan.js';
 import { UsageError } from './usage-error.js';
 
 /** Thin wiring: parse, dispatch, map errors to exit codes. Commands live in their own files. */
@@ -19,7 +21,23 @@ async function main(argv: string[]): Promise<number> {
         exitCode = await runCheck(args as never);
       },
     )
-    .demandCommand(1, 'Name a command (check).')
+    .command(
+      'scan [inputs..]',
+      'Probe many endpoints (lists, registry data) politely and store the verdicts in SQLite',
+      (y) => scanBuilder(y),
+      async (args) => {
+        exitCode = await runScan(args as never);
+      },
+    )
+    .command(
+      'history <url>',
+      "An endpoint's verdicts over time: uptime, latency, catalogue changes",
+      (y) => historyBuilder(y),
+      async (args) => {
+        exitCode = await runHistory(args as never);
+      },
+    )
+    .demandCommand(1, 'Name a command (check, scan, history).')
     .strict()
     .recommendCommands()
     .version(VERSION)
