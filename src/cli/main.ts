@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { VERSION } from '../version.js';
+import { joinDashValues } from './argv.js';
 import { checkBuilder, EXIT, runCheck } from './check.js';
 import { historyBuilder, runHistory } from './history.js';
 import { runScan, scanBuilder } from './scan.js';
@@ -10,7 +11,7 @@ import { UsageError } from './usage-error.js';
 /** Thin wiring: parse, dispatch, map errors to exit codes. Commands live in their own files. */
 async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.pass;
-  const parser = yargs(argv)
+  const parser = yargs(joinDashValues(argv))
     .scriptName('mcp-health')
     .usage('$0 <command> [options]\n\nTells which remote MCP servers actually work.')
     .command(
