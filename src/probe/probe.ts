@@ -140,7 +140,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     result.rateLimited = context.observed.rateLimited;
     clearTimeout(deadlineTimer);
     result.durationMs = Math.round(performance.now() - startedAtPerf);
-    await dispatcher.destroy().catch(() => undefined);
+    await closeDispatcher(dispatcher);
   }
   return result;
 }
@@ -207,4 +207,19 @@ async function converse(channel: McpChannel, handshake: HandshakeFacts, options:
       closingAt,
     );
   }
+}
+
+const CLOSE_GRACE_MS = 100;
+
+/**
+ * Ends every connection of the probe. close() ends idle sockets quietly (destroy() makes
+ * an error, with a stack, per socket: measurable at scan rates), but it waits for requests
+ * in flight, which a hostile server could hold open: after a short grace, destroy().
+ */
+async function closeDispatcher(dispatcher: ReturnType<typeof createDispatcher>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS)));
+  const closed = await Promise.race([dispatcher.close().then(() => 'closed' as const, () => 'closed' as const), grace]);
+  clearTimeout(timer);
+  if (closed === 'late') await dispatcher.destroy().catch(() => undefined);
 }
