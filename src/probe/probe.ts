@@ -9,7 +9,9 @@ import type { ProbeContext } from './context.js';
 import type { McpChannel } from './eras/channel.js';
 import { negotiate, type HandshakeFacts } from './eras/negotiate.js';
 import { failure } from './failure.js';
-import { createDispatcher } from './http/dispatcher.js';
+import type { Dispatcher } from 'undici';
+import { createDispatcher, type DispatcherOptions } from './http/dispatcher.js';
+import type { TlsFacts } from './http/tls-facts.js';
 import { sampleLiveness } from './liveness.js';
 import type { CatalogueFacts, ListCount, ProbeResult } from './probe-result.js';
 import { StepLog } from './steps.js';
@@ -39,6 +41,17 @@ export interface ProbeOptions {
   caPem?: string[];
   /** Name resolution (a scan shares a caching one across probes). */
   lookup?: LookupFunction;
+  /**
+   * Connections shared with other probes of the same origin (a scan's), closed by their
+   * owner when the origin's last probe ends; without them the probe opens and closes its own.
+   */
+  connections?: SharedConnections;
+}
+
+export interface SharedConnections {
+  dispatcher: Dispatcher;
+  /** The origin's first TLS connection, when there has been one. */
+  tls(): TlsFacts | null;
 }
 
 export function probeOptions(url: string, overrides: Partial<Omit<ProbeOptions, 'url'>> = {}): ProbeOptions {
@@ -65,6 +78,17 @@ export function probeOptions(url: string, overrides: Partial<Omit<ProbeOptions, 
 
 const CLIENT_INFO = { name: 'mcp-health', version: VERSION };
 
+/** The connection settings of a probe's options. */
+export function dispatcherOptionsOf(options: Omit<ProbeOptions, 'url' | 'headers'>): DispatcherOptions {
+  return {
+    connectTimeoutMs: options.connectTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    insecure: options.insecure,
+    ...(options.caPem ? { caPem: options.caPem } : {}),
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+  };
+}
+
 /**
  * Holds one MCP conversation with an endpoint, within a whole-probe deadline,
  * and returns what happened. Never throws: every outcome is in the record.
@@ -74,16 +98,15 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
   const startedAtPerf = performance.now();
   const deadlineController = new AbortController();
   const deadlineTimer = setTimeout(() => deadlineController.abort(new Error('probe deadline')), options.deadlineMs);
-  const dispatcher = createDispatcher({
-    connectTimeoutMs: options.connectTimeoutMs,
-    requestTimeoutMs: options.requestTimeoutMs,
-    insecure: options.insecure,
-    ...(options.caPem ? { caPem: options.caPem } : {}),
-    ...(options.lookup ? { lookup: options.lookup } : {}),
-    onTls: (facts) => {
-      result.tls = facts;
-    },
-  });
+  const ownsConnections = options.connections === undefined;
+  const dispatcher =
+    options.connections?.dispatcher ??
+    createDispatcher({
+      ...dispatcherOptionsOf(options),
+      onTls: (facts) => {
+        result.tls = facts;
+      },
+    });
   const context: ProbeContext = {
     dispatcher,
     deadline: deadlineController.signal,
@@ -140,7 +163,8 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     result.rateLimited = context.observed.rateLimited;
     clearTimeout(deadlineTimer);
     result.durationMs = Math.round(performance.now() - startedAtPerf);
-    await closeDispatcher(dispatcher);
+    if (ownsConnections) await closeDispatcher(dispatcher);
+    else result.tls ??= options.connections!.tls();
   }
   return result;
 }
@@ -216,7 +240,7 @@ const CLOSE_GRACE_MS = 100;
  * an error, with a stack, per socket: measurable at scan rates), but it waits for requests
  * in flight, which a hostile server could hold open: after a short grace, destroy().
  */
-async function closeDispatcher(dispatcher: ReturnType<typeof createDispatcher>): Promise<void> {
+export async function closeDispatcher(dispatcher: Dispatcher): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS)));
   const closed = await Promise.race([dispatcher.close().then(() => 'closed' as const, () => 'closed' as const), grace]);

@@ -3,10 +3,11 @@ import { expandEnv } from '../util/expand-env.js';
 import { classify, type Thresholds } from '../classify/classify.js';
 import { failure, type Failure } from '../probe/failure.js';
 import type { ProbeResult } from '../probe/probe-result.js';
-import { probe, type ProbeOptions } from '../probe/probe.js';
+import { dispatcherOptionsOf, probe, type ProbeOptions } from '../probe/probe.js';
 import type { Target } from '../sources/target.js';
 import type { ProbeOutcome } from '../store/run-recorder.js';
 import { HostGate } from './host-gate.js';
+import { OriginConnections } from './origin-connections.js';
 
 export interface ScanOptions {
   /** Probes running at once, over all hosts. */
@@ -76,26 +77,35 @@ export class Scheduler {
   async run(targets: readonly Target[]): Promise<ScanTally> {
     const tally: ScanTally = { done: 0, notStarted: 0 };
     const global = pLimit(this.options.concurrency);
-    await Promise.all(
-      targets.map((target) => {
-        const host = new URL(target.url).host;
-        return this.gate.run(host, () =>
-          global(async () => {
-            if (this.stopping) {
-              tally.notStarted++;
-              return;
-            }
-            const outcome = await this.probeOne(target, host);
-            tally.done++;
-            this.options.onResult(outcome);
-          }),
-        );
-      }),
-    );
+    const connections = new OriginConnections(dispatcherOptionsOf(this.options.probeOptions), targets.map((t) => t.url));
+    try {
+      await Promise.all(
+        targets.map((target) => {
+          const host = new URL(target.url).host;
+          return this.gate.run(host, () =>
+            global(async () => {
+              if (this.stopping) {
+                tally.notStarted++;
+                return;
+              }
+              try {
+                const outcome = await this.probeOne(target, host, connections);
+                tally.done++;
+                this.options.onResult(outcome);
+              } finally {
+                await connections.release(target.url);
+              }
+            }),
+          );
+        }),
+      );
+    } finally {
+      await connections.closeAll();
+    }
     return tally;
   }
 
-  private async probeOne(target: Target, host: string): Promise<ProbeOutcome> {
+  private async probeOne(target: Target, host: string, connections: OriginConnections): Promise<ProbeOutcome> {
     const condemnedBy = this.gate.condemned(host);
     if (condemnedBy) {
       const result = inferredResult(target.url, condemnedBy, this.options.probeOptions.deadlineMs);
@@ -108,7 +118,7 @@ export class Scheduler {
       // Checked when the sources were loaded; a variable unset since then leaves the header out.
       if (expanded.ok) headers[name] = expanded.value;
     }
-    const result = await probe({ ...this.options.probeOptions, url: target.url, headers });
+    const result = await probe({ ...this.options.probeOptions, url: target.url, headers, connections: connections.acquire(target.url) });
     this.gate.observe(host, result.failure);
     return { url: target.url, name: target.name, result, verdict: classify(result, this.options.thresholds), inferred: false };
   }

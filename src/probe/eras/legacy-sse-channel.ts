@@ -166,7 +166,7 @@ export class LegacySseChannel implements McpChannel {
       if (sent.head.status === 404) this.sessionRejected = true;
       return readErrorStatus(sent.head, sent.body);
     }
-    sent.body.discard();
+    await sent.body.readAll(); // "Accepted": read, so the connection serves the next POST
     if (answered === null || id === undefined) {
       return { ok: true, answer: { kind: 'result', result: {} }, http: httpFactsOf(sent.head, 0) };
     }

@@ -44,12 +44,15 @@ export class DecodedBody {
   private consumed = false;
   private readonly stream: Readable;
   private readonly setupFailure: Failure | null = null;
+  private readonly decoded: boolean;
 
   constructor(
-    private readonly raw: Readable,
+    private readonly raw: Readable & { arrayBuffer?: () => Promise<ArrayBuffer> },
     contentEncoding: string,
     private readonly limitBytes: number,
     private readonly clock: RequestClock,
+    /** Content-Length, when the server declared one. */
+    private readonly declaredBytes: number | null = null,
   ) {
     // Destroying an unread undici body emits 'error' (RequestAbortedError); discarding is deliberate.
     raw.on('error', ignore);
@@ -67,6 +70,7 @@ export class DecodedBody {
       }
       if (decoder) decoders.push(decoder);
     }
+    this.decoded = decoders.length > 0;
     if (decoders.length === 0 || this.setupFailure) {
       this.stream = raw;
     } else {
@@ -108,6 +112,25 @@ export class DecodedBody {
   }
 
   async readAll(): Promise<BodyOutcome> {
+    // Fast path: a plain body whose declared length fits the cap is read whole by undici
+    // (HTTP framing stops it at that length; the clock still cuts a stall).
+    if (!this.consumed && !this.decoded && !this.setupFailure && this.declaredBytes !== null && this.declaredBytes <= this.limitBytes && this.raw.arrayBuffer) {
+      this.consumed = true;
+      try {
+        const bytes = Buffer.from(await this.raw.arrayBuffer());
+        this.bytesSeen = bytes.length;
+        return { ok: true, bytes };
+      } catch (err) {
+        return { ok: false, failure: failureFromError(err, this.clock.expired()), bytesRead: this.bytesSeen };
+      } finally {
+        this.discard();
+      }
+    }
+    if (!this.decoded && this.declaredBytes !== null && this.declaredBytes > this.limitBytes) {
+      this.consumed = true;
+      this.discard();
+      return { ok: false, failure: failure('body_too_large', `response body of ${this.declaredBytes} bytes exceeds ${this.limitBytes}`), bytesRead: 0 };
+    }
     const parts: Buffer[] = [];
     try {
       for await (const chunk of this.chunks()) parts.push(chunk);
@@ -118,9 +141,14 @@ export class DecodedBody {
     }
   }
 
-  /** Stops reading and releases the socket; also stops the request clock. */
+  /**
+   * Stops reading and stops the request clock. A body read to its end is left alone, so its
+   * keep-alive connection can serve the probe's next request; an unfinished one is destroyed
+   * (which closes that connection: the price of not reading what we do not want).
+   */
   discard(): void {
     this.clock.stop();
+    if (this.raw.readableEnded) return;
     if (!this.stream.destroyed) {
       this.stream.on('error', ignore);
       this.stream.destroy();

@@ -143,7 +143,9 @@ export async function httpRequest(
       url: url.href,
       redirects,
     };
-    const decoded = new DecodedBody(response.body, responseHeaders['content-encoding'] ?? '', limits.bodyLimitBytes, clock);
+    const length = responseHeaders['content-length'];
+    const declaredBytes = length !== undefined && /^\d{1,15}$/.test(length) ? Number(length) : null;
+    const decoded = new DecodedBody(response.body, responseHeaders['content-encoding'] ?? '', limits.bodyLimitBytes, clock, declaredBytes);
     return { ok: true, head, body: decoded };
   }
 }

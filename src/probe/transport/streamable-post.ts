@@ -83,9 +83,10 @@ async function postOnce(
 
   if (head.status < 200 || head.status > 299) return readErrorStatus(head, body);
   if (id === undefined) {
-    // A notification: 202 Accepted (any 2xx will do); its body means nothing to us.
-    body.discard();
-    return { ok: true, answer: { kind: 'result', result: {} }, http: httpFactsOf(head, 0) };
+    // A notification: 202 Accepted (any 2xx will do). Its (empty) body is read rather than
+    // dropped, which keeps the connection for the next request.
+    await body.readAll();
+    return { ok: true, answer: { kind: 'result', result: {} }, http: httpFactsOf(head, body.bytesRead) };
   }
   if (head.contentType === 'text/event-stream') return answerFromStream(context, head, body, id);
   return answerFromJsonBody(head, body, id);
