@@ -4,22 +4,27 @@ import { closeDispatcher, type SharedConnections } from '../probe/probe.js';
 
 interface Open {
   connections: SharedConnections;
+  inUse: number;
   close(): Promise<void>;
 }
 
 /**
- * Connections per origin for a scan: the probes of one origin reuse its keep-alive
- * connections (a host with fifty endpoints is connected to a few times, not fifty), and
- * the origin's connections are closed when its last target is done, so a scan of
- * thousands of origins holds sockets only for the origins being probed.
+ * Connections per origin for a scan. The probes of one origin reuse its keep-alive
+ * connections (a host with fifty endpoints is connected to a few times, not fifty); an
+ * origin's connections are closed when its last target is done, and at most `maxIdle`
+ * origins keep idle connections between probes (least recently used closed first), so a
+ * scan of thousands of origins holds sockets and memory for a bounded few.
  */
 export class OriginConnections {
   private readonly open = new Map<string, Open>();
+  /** Origins open but unused, least recently used first (Map keeps insertion order). */
+  private readonly idle = new Map<string, Open>();
   private readonly remaining = new Map<string, number>();
 
   constructor(
     private readonly options: DispatcherOptions,
     urls: readonly string[],
+    private readonly maxIdle: number,
   ) {
     for (const url of urls) {
       const origin = new URL(url).origin;
@@ -34,28 +39,42 @@ export class OriginConnections {
     if (!open) {
       let tls: TlsFacts | null = null;
       const dispatcher = createDispatcher({ ...this.options, onTls: (facts) => (tls = facts) });
-      open = { connections: { dispatcher, tls: () => tls }, close: () => closeDispatcher(dispatcher) };
+      open = { connections: { dispatcher, tls: () => tls }, inUse: 0, close: () => closeDispatcher(dispatcher) };
       this.open.set(origin, open);
     }
+    this.idle.delete(origin);
+    open.inUse++;
     return open.connections;
   }
 
-  /** One target of `url`'s origin is done; the last one closes the origin's connections. */
-  async release(url: string): Promise<void> {
+  /** One target of `url`'s origin is done (probed or not). */
+  async release(url: string, acquired: boolean): Promise<void> {
     const origin = new URL(url).origin;
     const left = (this.remaining.get(origin) ?? 1) - 1;
     this.remaining.set(origin, left);
-    if (left > 0) return;
-    this.remaining.delete(origin);
     const open = this.open.get(origin);
+    if (open && acquired) open.inUse--;
+    if (left === 0) this.remaining.delete(origin);
+    if (!open || open.inUse > 0) return;
+    if (left === 0) return this.close(origin, open);
+    this.idle.set(origin, open);
+    if (this.idle.size > this.maxIdle) {
+      const [oldest, stale] = this.idle.entries().next().value!;
+      await this.close(oldest, stale);
+    }
+  }
+
+  private async close(origin: string, open: Open): Promise<void> {
     this.open.delete(origin);
-    await open?.close();
+    this.idle.delete(origin);
+    await open.close();
   }
 
   /** Closes whatever is still open (a stopped scan leaves targets undone). */
   async closeAll(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();
+    this.idle.clear();
     await Promise.all(all.map((open) => open.close()));
   }
 }

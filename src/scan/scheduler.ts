@@ -77,7 +77,7 @@ export class Scheduler {
   async run(targets: readonly Target[]): Promise<ScanTally> {
     const tally: ScanTally = { done: 0, notStarted: 0 };
     const global = pLimit(this.options.concurrency);
-    const connections = new OriginConnections(dispatcherOptionsOf(this.options.probeOptions), targets.map((t) => t.url));
+    const connections = new OriginConnections(dispatcherOptionsOf(this.options.probeOptions), targets.map((t) => t.url), this.options.concurrency);
     try {
       await Promise.all(
         targets.map((target) => {
@@ -88,12 +88,13 @@ export class Scheduler {
                 tally.notStarted++;
                 return;
               }
+              let outcome: { value: ProbeOutcome; contacted: boolean } | undefined;
               try {
-                const outcome = await this.probeOne(target, host, connections);
+                outcome = await this.probeOne(target, host, connections);
                 tally.done++;
-                this.options.onResult(outcome);
+                this.options.onResult(outcome.value);
               } finally {
-                await connections.release(target.url);
+                await connections.release(target.url, outcome?.contacted ?? true);
               }
             }),
           );
@@ -105,11 +106,11 @@ export class Scheduler {
     return tally;
   }
 
-  private async probeOne(target: Target, host: string, connections: OriginConnections): Promise<ProbeOutcome> {
+  private async probeOne(target: Target, host: string, connections: OriginConnections): Promise<{ value: ProbeOutcome; contacted: boolean }> {
     const condemnedBy = this.gate.condemned(host);
     if (condemnedBy) {
       const result = inferredResult(target.url, condemnedBy, this.options.probeOptions.deadlineMs);
-      return { url: target.url, name: target.name, result, verdict: classify(result, this.options.thresholds), inferred: true };
+      return { value: { url: target.url, name: target.name, result, verdict: classify(result, this.options.thresholds), inferred: true }, contacted: false };
     }
     this.options.onStart?.(target);
     const headers: Record<string, string> = {};
@@ -120,6 +121,6 @@ export class Scheduler {
     }
     const result = await probe({ ...this.options.probeOptions, url: target.url, headers, connections: connections.acquire(target.url) });
     this.gate.observe(host, result.failure);
-    return { url: target.url, name: target.name, result, verdict: classify(result, this.options.thresholds), inferred: false };
+    return { value: { url: target.url, name: target.name, result, verdict: classify(result, this.options.thresholds), inferred: false }, contacted: true };
   }
 }

@@ -18,6 +18,9 @@ import Database from 'better-sqlite3';
 import type { EndpointKind } from '../fixtures/farm.js';
 
 const quick = process.argv.includes('--quick');
+/** `--part 2,4` runs only those sections. */
+const partsArg = process.argv[process.argv.indexOf('--part') + 1];
+const parts = process.argv.includes('--part') && partsArg ? new Set(partsArg.split(',').map(Number)) : new Set([1, 2, 3, 4]);
 const scale = quick ? 0.1 : 1;
 const dir = mkdtempSync(join(tmpdir(), 'mcp-health-bench-'));
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -95,18 +98,22 @@ const table = (header: string[], rows: Array<Array<string | number>>) =>
 async function main(): Promise<void> {
   console.log(`mcp-health benchmark${quick ? ' (quick)' : ''}: node ${process.version}, ${new Date().toISOString()}\n`);
   const instantCount = Math.round(2000 * scale);
+  if (parts.has(1) || parts.has(2)) {
   const instant = await startFarmChild({ hosts: Math.max(10, Math.round(500 * scale)), counts: { healthy: instantCount }, seed: 1, delay: 'none' });
   try {
     // 1. Concurrency sweep.
-    const sweep: Array<[number, number]> = [];
-    for (const concurrency of [16, 32, 64, 128, 256]) {
-      const { ms } = await scan(instant.urls, concurrency);
-      sweep.push([concurrency, rate(instantCount, ms)]);
+    if (parts.has(1)) {
+      const sweep: Array<[number, number]> = [];
+      for (const concurrency of [16, 32, 64, 128, 256]) {
+        const { ms } = await scan(instant.urls, concurrency);
+        sweep.push([concurrency, rate(instantCount, ms)]);
+      }
+      console.log(`1. Concurrency sweep, ${instantCount} instant endpoints (one run each)\n`);
+      console.log(table(['concurrency', 'endpoints/s'], sweep.map(([c, r]) => [c, r.toFixed(0)])), '\n');
     }
-    console.log(`1. Concurrency sweep, ${instantCount} instant endpoints (one run each)\n`);
-    console.log(table(['concurrency', 'endpoints/s'], sweep.map(([c, r]) => [c, r.toFixed(0)])), '\n');
 
     // 2. Instant endpoints against the baselines, medians of three, interleaved.
+    if (parts.has(2)) {
     const concurrency = 64;
     const ours: number[] = [];
     const raw: number[] = [];
@@ -131,11 +138,14 @@ async function main(): Promise<void> {
       ),
       '\n',
     );
+    }
   } finally {
     await instant.stop();
   }
+  }
 
   // 3. The survey-like mix against its floor.
+  if (parts.has(3)) {
   const mixCounts: Partial<Record<EndpointKind, number>> = {
     refused: 300, unknown_host: 200, http_404: 150, http_500: 100, hang: 150, html: 100,
     slow: 150, stale: 200, empty: 150, invalid_tools: 150, flaky: 150, healthy: 200,
@@ -177,8 +187,10 @@ async function main(): Promise<void> {
   } finally {
     await mixed.stop();
   }
+  }
 
   // 4. Peak RSS for 10,000 endpoints.
+  if (!parts.has(4)) return;
   const bigCount = Math.round(10_000 * scale);
   const big = await startFarmChild({ hosts: Math.max(10, Math.round(1000 * scale)), counts: { healthy: Math.round(bigCount * 0.4), stale: Math.round(bigCount * 0.3), http_404: Math.round(bigCount * 0.3) }, seed: 3, delay: 'none' });
   try {

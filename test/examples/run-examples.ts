@@ -1,9 +1,13 @@
 /**
- * `npm run examples`: starts local example MCP servers of different kinds on 127.0.0.1
- * and runs the real `mcp-health check` against each, so a newcomer sees every verdict
- * without touching the internet. Add `--keep` to leave the servers running.
+ * `npm run examples`: starts local example MCP servers of different kinds on 127.0.0.1,
+ * runs the real `mcp-health check` against each, then one `mcp-health scan` over them all
+ * (into data/examples.db), so a newcomer sees every verdict without touching the internet.
+ * Add `--keep` to leave the servers running.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closedPort, type RunningServer } from '../fixtures/listen.js';
 import { startStatic } from '../fixtures/hostile-servers.js';
@@ -51,11 +55,22 @@ function check(url: string): Promise<string> {
   });
 }
 
+function scan(listFile: string): Promise<string> {
+  return new Promise((resolve) => {
+    const args = [MAIN, 'scan', listFile, '--db', 'data/examples.db', '--no-progress', ...(process.stdout.isTTY ? ['--color'] : [])];
+    execFile(process.execPath, args, (_error, stdout, stderr) => resolve(stdout + stderr));
+  });
+}
+
 const list = await examples();
 for (const example of list) {
   process.stdout.write(`\n# ${example.what}\n$ mcp-health check ${example.url}\n`);
   process.stdout.write(await check(example.url));
 }
+const listFile = join(mkdtempSync(join(tmpdir(), 'mcp-health-examples-')), 'examples.txt');
+writeFileSync(listFile, list.map((e) => `${e.url}  ${e.what}`).join('\n'));
+process.stdout.write(`\n# all of them in one scan, stored for history in data/examples.db\n$ mcp-health scan examples.txt --db data/examples.db\n`);
+process.stdout.write(await scan(listFile));
 if (process.argv.includes('--keep')) {
   process.stdout.write('\nThe example servers keep running; press Ctrl+C to stop them.\n');
   for (const example of list) process.stdout.write(`  ${example.url}  ${example.what}\n`);
