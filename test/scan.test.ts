@@ -102,6 +102,24 @@ describe('scan: every kind of endpoint, end to end', () => {
     assert.match(run.stderr, /Run 1 · finished/);
   });
 
+  it('header values from the environment reach the endpoint and appear in no output and not in the database', async () => {
+    const secret = 'tok-scan-5ecret-9f2';
+    const healthy = farm.endpoints.filter((e) => e.kind === 'healthy' || e.kind === 'http_404');
+    const list = tempPath('with-headers.json');
+    writeFileSync(list, JSON.stringify(healthy.map((e) => ({ url: e.url, headers: { Authorization: 'Bearer ${SCAN_SECRET}' } }))));
+    const db = tempPath('secret.db');
+    const jsonl = tempPath('secret.jsonl');
+    const run = await runCli(['scan', list, '--db', db, '--jsonl', jsonl, ...FAST], { SCAN_SECRET: secret });
+    assert.equal(run.code, 0, run.stderr);
+    const database = new Database(db, { readonly: true });
+    const tables = database.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+    const everything = JSON.stringify(tables.map((t) => database.prepare(`SELECT * FROM ${t}`).all()));
+    database.close();
+    for (const [where, text] of [['database', everything], ['jsonl', readFileSync(jsonl, 'utf8')], ['stdout', run.stdout], ['stderr', run.stderr]]) {
+      assert.ok(!text!.includes(secret), `the secret is in the ${where}`);
+    }
+  });
+
   it('no valid target: exit 2, naming the problems', async () => {
     const run = await runCli(['scan', writeList(['ftp://x.example/y', 'nope']), '--db', tempPath('none.db')]);
     assert.equal(run.code, 2);

@@ -80,7 +80,7 @@ export class Scheduler {
     const connections = new OriginConnections(dispatcherOptionsOf(this.options.probeOptions), targets.map((t) => t.url), this.options.concurrency);
     try {
       await Promise.all(
-        targets.map((target) => {
+        groupByOrigin(targets).map((target) => {
           const host = new URL(target.url).host;
           return this.gate.run(host, () =>
             global(async () => {
@@ -123,4 +123,20 @@ export class Scheduler {
     this.gate.observe(host, result.failure);
     return { value: { url: target.url, name: target.name, result, verdict: classify(result, this.options.thresholds), inferred: false }, contacted: true };
   }
+}
+
+/**
+ * The targets with each origin's endpoints together (origins in order of first appearance):
+ * an origin's next probe then starts as its previous one ends and reuses its connection,
+ * instead of finding it closed after a tour of every other origin.
+ */
+export function groupByOrigin(targets: readonly Target[]): Target[] {
+  const groups = new Map<string, Target[]>();
+  for (const target of targets) {
+    const origin = new URL(target.url).origin;
+    const group = groups.get(origin);
+    if (group) group.push(target);
+    else groups.set(origin, [target]);
+  }
+  return [...groups.values()].flat();
 }
