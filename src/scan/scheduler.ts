@@ -6,7 +6,7 @@ import type { ProbeResult } from '../probe/probe-result.js';
 import { dispatcherOptionsOf, probe, type ProbeOptions } from '../probe/probe.js';
 import type { Target } from '../sources/target.js';
 import type { ProbeOutcome } from '../store/run-recorder.js';
-import { HostGate } from './host-gate.js';
+import { HostFailures } from './host-failures.js';
 import { OriginConnections } from './origin-connections.js';
 
 export interface ScanOptions {
@@ -54,16 +54,15 @@ export function inferredResult(url: string, condemnedBy: Failure, deadlineMs: nu
 }
 
 /**
- * Probes many targets: a global concurrency limit, a per-host limit (a task waits for
- * its host's slot before it takes a global one, so waiting never holds global capacity),
- * and a per-host failure budget. `stop()` lets running probes finish and starts no more.
+ * Probes many targets: a global concurrency limit, a per-host limit, and a per-host failure
+ * budget. `stop()` lets running probes finish and starts no more.
  */
 export class Scheduler {
   private stopping = false;
-  private readonly gate: HostGate;
+  private readonly failures: HostFailures;
 
   constructor(private readonly options: ScanOptions) {
-    this.gate = new HostGate(options.perHost, options.hostFailureLimit);
+    this.failures = new HostFailures(options.hostFailureLimit);
   }
 
   stop(): void {
@@ -74,32 +73,47 @@ export class Scheduler {
     return this.stopping;
   }
 
+  /**
+   * Each host's targets form a queue worked by at most `perHost` chains; each chain holds one
+   * global slot and probes its host's targets one after another. So the per-host cap holds by
+   * construction, waiting never holds global capacity, and an origin's next probe starts the
+   * moment its previous one ends, on the same keep-alive connection.
+   */
   async run(targets: readonly Target[]): Promise<ScanTally> {
     const tally: ScanTally = { done: 0, notStarted: 0 };
     const global = pLimit(this.options.concurrency);
     const connections = new OriginConnections(dispatcherOptionsOf(this.options.probeOptions), targets.map((t) => t.url), this.options.concurrency);
+    const queues = new Map<string, Target[]>();
+    for (const target of targets) {
+      const host = new URL(target.url).host;
+      const queue = queues.get(host);
+      if (queue) queue.push(target);
+      else queues.set(host, [target]);
+    }
+    const chain = (host: string, queue: Target[]) => async () => {
+      for (let target = queue.shift(); target !== undefined; target = queue.shift()) {
+        if (this.stopping) {
+          tally.notStarted++;
+          await connections.release(target.url, false);
+          continue;
+        }
+        let outcome: { value: ProbeOutcome; contacted: boolean } | undefined;
+        try {
+          outcome = await this.probeOne(target, host, connections);
+          tally.done++;
+          this.options.onResult(outcome.value);
+        } finally {
+          await connections.release(target.url, outcome?.contacted ?? true);
+        }
+      }
+    };
+    // First chains of every host, then second chains: every host starts before any gets two slots.
+    const starts: Array<() => Promise<void>> = [];
+    for (let round = 0; round < this.options.perHost; round++) {
+      for (const [host, queue] of queues) if (queue.length > round) starts.push(chain(host, queue));
+    }
     try {
-      await Promise.all(
-        groupByOrigin(targets).map((target) => {
-          const host = new URL(target.url).host;
-          return this.gate.run(host, () =>
-            global(async () => {
-              if (this.stopping) {
-                tally.notStarted++;
-                return;
-              }
-              let outcome: { value: ProbeOutcome; contacted: boolean } | undefined;
-              try {
-                outcome = await this.probeOne(target, host, connections);
-                tally.done++;
-                this.options.onResult(outcome.value);
-              } finally {
-                await connections.release(target.url, outcome?.contacted ?? true);
-              }
-            }),
-          );
-        }),
-      );
+      await Promise.all(starts.map((start) => global(start)));
     } finally {
       await connections.closeAll();
     }
@@ -107,7 +121,7 @@ export class Scheduler {
   }
 
   private async probeOne(target: Target, host: string, connections: OriginConnections): Promise<{ value: ProbeOutcome; contacted: boolean }> {
-    const condemnedBy = this.gate.condemned(host);
+    const condemnedBy = this.failures.condemned(host);
     if (condemnedBy) {
       const result = inferredResult(target.url, condemnedBy, this.options.probeOptions.deadlineMs);
       return { value: { url: target.url, name: target.name, result, verdict: classify(result, this.options.thresholds), inferred: true }, contacted: false };
@@ -120,23 +134,8 @@ export class Scheduler {
       if (expanded.ok) headers[name] = expanded.value;
     }
     const result = await probe({ ...this.options.probeOptions, url: target.url, headers, connections: connections.acquire(target.url) });
-    this.gate.observe(host, result.failure);
+    this.failures.observe(host, result.failure);
     return { value: { url: target.url, name: target.name, result, verdict: classify(result, this.options.thresholds), inferred: false }, contacted: true };
   }
 }
 
-/**
- * The targets with each origin's endpoints together (origins in order of first appearance):
- * an origin's next probe then starts as its previous one ends and reuses its connection,
- * instead of finding it closed after a tour of every other origin.
- */
-export function groupByOrigin(targets: readonly Target[]): Target[] {
-  const groups = new Map<string, Target[]>();
-  for (const target of targets) {
-    const origin = new URL(target.url).origin;
-    const group = groups.get(origin);
-    if (group) group.push(target);
-    else groups.set(origin, [target]);
-  }
-  return [...groups.values()].flat();
-}

@@ -1,4 +1,3 @@
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { Failure, FailureCode } from '../probe/failure.js';
 
 /** Failures that say the host itself cannot be reached, whatever the path. */
@@ -18,32 +17,13 @@ export function isConnectionLevel(failure: Failure | null): boolean {
 }
 
 /**
- * Per-host politeness: at most `perHost` probes of one host at a time, and a host whose
- * connections keep failing (`failureLimit` in a row) is not contacted again in this scan;
- * its remaining endpoints are judged from the failure already seen.
+ * A host whose connections keep failing (`failureLimit` in a row) is not contacted again
+ * in this scan; its remaining endpoints are judged from the failure already seen.
  */
-export class HostGate {
-  private readonly limits = new Map<string, LimitFunction>();
+export class HostFailures {
   private readonly streaks = new Map<string, { count: number; failure: Failure }>();
 
-  constructor(
-    private readonly perHost: number,
-    private readonly failureLimit: number,
-  ) {}
-
-  /** Runs `task` when the host has a free slot. */
-  run<T>(host: string, task: () => Promise<T>): Promise<T> {
-    let limit = this.limits.get(host);
-    if (!limit) {
-      limit = pLimit(this.perHost);
-      this.limits.set(host, limit);
-    }
-    const hostLimit = limit;
-    return hostLimit(task).finally(() => {
-      // Forget idle hosts, so a scan of thousands of origins keeps no per-host state.
-      if (hostLimit.activeCount === 0 && hostLimit.pendingCount === 0) this.limits.delete(host);
-    });
-  }
+  constructor(private readonly failureLimit: number) {}
 
   /** The failure that condemned the host, once it failed `failureLimit` times in a row. */
   condemned(host: string): Failure | null {
