@@ -62,3 +62,25 @@ export interface ProbeResult {
   closed: CloseOutcome | null;
   steps: Step[];
 }
+
+/** A record with nothing seen yet: the probe fills it in as it goes. */
+export function emptyProbeResult(url: string, headerNames: string[], startedAt: Date, deadlineMs: number, steps: ProbeResult['steps'] = []): ProbeResult {
+  return {
+    url,
+    headerNames,
+    startedAt: startedAt.toISOString(),
+    durationMs: 0,
+    deadlineMs,
+    handshake: null,
+    failure: null,
+    auth: null,
+    tls: null,
+    rateLimited: false,
+    sessionRejected: false,
+    catalogue: null,
+    liveness: null,
+    toolCalls: [],
+    closed: null,
+    steps,
+  };
+}

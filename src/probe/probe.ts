@@ -13,7 +13,7 @@ import type { Dispatcher } from 'undici';
 import { createDispatcher, type DispatcherOptions } from './http/dispatcher.js';
 import type { TlsFacts } from './http/tls-facts.js';
 import { sampleLiveness } from './liveness.js';
-import type { CatalogueFacts, ListCount, ProbeResult } from './probe-result.js';
+import { emptyProbeResult, type CatalogueFacts, type ListCount, type ProbeResult } from './probe-result.js';
 import { StepLog } from './steps.js';
 import { callTools, selectReadOnlyTools } from './tool-sampling.js';
 import { ListPromptsResultSchema, ListResourcesResultSchema, ToolsPageSchema } from './validate/mcp-results.js';
@@ -126,24 +126,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     observed: { rateLimited: false },
   };
   const steps = new StepLog(startedAtPerf);
-  const result: ProbeResult = {
-    url: options.url,
-    headerNames: Object.keys(options.headers),
-    startedAt: startedAt.toISOString(),
-    durationMs: 0,
-    deadlineMs: options.deadlineMs,
-    handshake: null,
-    failure: null,
-    auth: null,
-    tls: null,
-    rateLimited: false,
-    sessionRejected: false,
-    catalogue: null,
-    liveness: null,
-    toolCalls: [],
-    closed: null,
-    steps: steps.steps,
-  };
+  const result = emptyProbeResult(options.url, Object.keys(options.headers), startedAt, options.deadlineMs, steps.steps);
 
   try {
     const negotiated = await negotiate(context, options.url, CLIENT_INFO, steps);

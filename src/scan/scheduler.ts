@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { expandEnv } from '../util/expand-env.js';
 import { classify, type Thresholds } from '../classify/classify.js';
 import { failure, type Failure } from '../probe/failure.js';
-import type { ProbeResult } from '../probe/probe-result.js';
+import { emptyProbeResult, type ProbeResult } from '../probe/probe-result.js';
 import { dispatcherOptionsOf, probe, type ProbeOptions } from '../probe/probe.js';
 import type { Target } from '../sources/target.js';
 import type { ProbeOutcome } from '../store/run-recorder.js';
@@ -32,24 +32,10 @@ export interface ScanTally {
 /** A verdict for an endpoint of a host already known to be unreachable, without contacting it. */
 export function inferredResult(url: string, condemnedBy: Failure, deadlineMs: number): ProbeResult {
   return {
-    url,
-    headerNames: [],
-    startedAt: new Date().toISOString(),
-    durationMs: 0,
-    deadlineMs,
-    handshake: null,
+    ...emptyProbeResult(url, [], new Date(), deadlineMs),
     failure: failure(condemnedBy.code, `not contacted: the host failed repeatedly in this scan (${condemnedBy.detail})`, {
       ...(condemnedBy.errorCode === undefined ? {} : { errorCode: condemnedBy.errorCode }),
     }),
-    auth: null,
-    tls: null,
-    rateLimited: false,
-    sessionRejected: false,
-    catalogue: null,
-    liveness: null,
-    toolCalls: [],
-    closed: null,
-    steps: [],
   };
 }
 
