@@ -19,7 +19,6 @@ export interface ScanOptions {
   probeOptions: Omit<ProbeOptions, 'url' | 'headers'>;
   thresholds: Thresholds;
   env: NodeJS.ProcessEnv;
-  onStart?: (target: Target) => void;
   onResult: (outcome: ProbeOutcome) => void;
 }
 
@@ -69,15 +68,17 @@ export class Scheduler {
     const tally: ScanTally = { done: 0, notStarted: 0 };
     const global = pLimit(this.options.concurrency);
     const connections = new OriginConnections(dispatcherOptionsOf(this.options.probeOptions), targets.map((t) => t.url), this.options.concurrency);
-    const queues = new Map<string, Target[]>();
+    // Per host: its targets and the index of the next one (shift() would be quadratic on a big host).
+    const queues = new Map<string, { targets: Target[]; next: number }>();
     for (const target of targets) {
       const host = new URL(target.url).host;
       const queue = queues.get(host);
-      if (queue) queue.push(target);
-      else queues.set(host, [target]);
+      if (queue) queue.targets.push(target);
+      else queues.set(host, { targets: [target], next: 0 });
     }
-    const chain = (host: string, queue: Target[]) => async () => {
-      for (let target = queue.shift(); target !== undefined; target = queue.shift()) {
+    const chain = (host: string, queue: { targets: Target[]; next: number }) => async () => {
+      while (queue.next < queue.targets.length) {
+        const target = queue.targets[queue.next++]!;
         if (this.stopping) {
           tally.notStarted++;
           await connections.release(target.url, false);
@@ -96,7 +97,7 @@ export class Scheduler {
     // First chains of every host, then second chains: every host starts before any gets two slots.
     const starts: Array<() => Promise<void>> = [];
     for (let round = 0; round < this.options.perHost; round++) {
-      for (const [host, queue] of queues) if (queue.length > round) starts.push(chain(host, queue));
+      for (const [host, queue] of queues) if (queue.targets.length > round) starts.push(chain(host, queue));
     }
     try {
       await Promise.all(starts.map((start) => global(start)));
@@ -112,7 +113,6 @@ export class Scheduler {
       const result = inferredResult(target.url, condemnedBy, this.options.probeOptions.deadlineMs);
       return { value: { url: target.url, name: target.name, result, verdict: classify(result, this.options.thresholds), inferred: true }, contacted: false };
     }
-    this.options.onStart?.(target);
     const headers: Record<string, string> = {};
     for (const [name, template] of Object.entries(target.headers ?? {})) {
       const expanded = expandEnv(template, this.options.env);
