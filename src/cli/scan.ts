@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { DEFAULTS } from '../config/defaults.js';
 import { resultRecord } from '../report/result-record.js';
@@ -106,6 +107,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
       if (!run) throw new UsageError(`nothing to resume: every run in ${args.db} finished`);
       if (files.length > 0 || args.registry !== undefined) throw new UsageError('--resume reads the inputs of the run it resumes; give no inputs with it');
       loaded = await loadSources({ files: run.inputs.files.filter((f) => f !== '-'), ...(run.inputs.registry ? { registry: run.inputs.registry } : {}), env: process.env });
+      reportProblems(loaded);
       const done = probedUrls(db, run.id);
       const known = new Set(loaded.targets.map((t) => t.url));
       // Targets registered with the run but no longer in its inputs (stdin, edited files) are probed by URL alone.
@@ -120,7 +122,8 @@ export async function runScan(args: ScanArgs): Promise<number> {
       reportProblems(loaded);
       if (loaded.targets.length === 0) throw new UsageError(`no valid target in the input (${loaded.problems.length} rejected entries)`);
       targets = loaded.targets;
-      const inputs: RunInputs = { files, ...(args.registry ? { registry: args.registry } : {}) };
+      // Absolute paths, so --resume finds the inputs from any directory.
+      const inputs: RunInputs = { files: files.map((f) => (f === '-' ? f : resolve(f))), ...(args.registry ? { registry: args.registry } : {}) };
       recorder = RunRecorder.start(db, inputs, runOptions(args, thresholds), targets);
     }
 
