@@ -213,6 +213,23 @@ describe('scan: interruption, resume, crashes, concurrent writers', () => {
     assert.ok(requestsAfter - requestsBefore <= Math.ceil((40 - interrupted!.n) * perProbe) + 2, 'done endpoints were not probed again');
   });
 
+  it('a second Ctrl+C aborts at once, leaving a consistent database to resume', async () => {
+    const db = tempPath('abort.db');
+    const scan = startScan([writeList(farm.endpoints.map((e) => e.url)), '--db', db, '--concurrency', '2', ...FAST]);
+    await waitForProbes(db, 2);
+    scan.child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    scan.child.kill('SIGINT');
+    assert.equal(await scan.exited, 130);
+    assert.match(scan.output().stderr, /aborted; mcp-health scan --resume finishes the run/);
+    const [integrity] = rows<{ integrity_check: string }>(db, 'PRAGMA integrity_check');
+    assert.equal(integrity?.integrity_check, 'ok');
+    const resumed = await runCli(['scan', '--resume', '--db', db, ...FAST]);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const [done] = rows<{ n: number }>(db, 'SELECT count(*) AS n FROM probes');
+    assert.equal(done?.n, 40);
+  });
+
   it('kill -9 mid-scan leaves a consistent database, and --resume completes it', async () => {
     const db = tempPath('killed.db');
     const scan = startScan([writeList(farm.endpoints.map((e) => e.url)), '--db', db, '--concurrency', '4', ...FAST]);
