@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startScriptedServer, type ScriptedOptions, type ScriptedServer } from './fixtures/scripted-mcp-server.js';
+import { createServer } from 'node:http';
+import { listen } from './fixtures/listen.js';
+import { createScriptedHandler, startScriptedServer, type ScriptedOptions, type ScriptedServer } from './fixtures/scripted-mcp-server.js';
 import { check } from './helpers/check.js';
 import type { ProbeOptions } from '../src/probe/probe.js';
 
@@ -25,6 +27,21 @@ describe('healthy control', () => {
     assert.equal(verdict.status, 'healthy');
     assert.deepEqual(verdict.reasons, []);
     assert.equal(result.catalogue?.toolCount, 2);
+  });
+});
+
+describe('IPv6', () => {
+  it('an endpoint on ::1 is probed like any other', async () => {
+    const scripted = createScriptedHandler();
+    const server = await listen(createServer(scripted.handler), '/mcp', '::1');
+    try {
+      assert.equal(server.url, `http://[::1]:${server.port}/mcp`);
+      const { verdict, result } = await check(server.url);
+      assert.equal(verdict.status, 'healthy', JSON.stringify(verdict.reasons));
+      assert.equal(result.catalogue?.toolCount, 2);
+    } finally {
+      await server.close();
+    }
   });
 });
 
