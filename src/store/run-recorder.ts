@@ -34,6 +34,11 @@ export function handshakeMs(result: ProbeResult): number | null {
  */
 export class RunRecorder {
   private readonly statements: Record<string, Statement>;
+  /**
+   * The run's endpoints as registered with it: id, and the status before this run (the
+   * `from` of a transition). Kept here so each result costs no upsert.
+   */
+  private readonly endpoints = new Map<string, { id: number; lastStatus: string | null }>();
   private queue: ProbeOutcome[] = [];
   private flushScheduled = false;
 
@@ -91,13 +96,15 @@ export class RunRecorder {
       for (const target of targets) {
         const endpoint = this.upsertEndpoint(target.url, target.name, now);
         this.statements['addTarget']!.run(this.runId, endpoint.id);
+        this.endpoints.set(target.url, endpoint);
       }
       this.db.prepare('UPDATE runs SET target_count = (SELECT count(*) FROM run_targets WHERE run_id = ?) WHERE id = ?').run(this.runId, this.runId);
     })();
   }
 
-  private upsertEndpoint(url: string, name: string | undefined, now: string): { id: number; last_status: string | null } {
-    return this.statements['upsertEndpoint']!.get({ url, host: new URL(url).hostname, name: name ?? null, now }) as { id: number; last_status: string | null };
+  private upsertEndpoint(url: string, name: string | undefined, now: string): { id: number; lastStatus: string | null } {
+    const row = this.statements['upsertEndpoint']!.get({ url, host: new URL(url).hostname, name: name ?? null, now }) as { id: number; last_status: string | null };
+    return { id: row.id, lastStatus: row.last_status };
   }
 
   /** Queues a result; it is written before the event loop next waits for I/O. */
@@ -120,8 +127,13 @@ export class RunRecorder {
   }
 
   private write({ url, name, result, verdict, inferred }: ProbeOutcome): void {
-    const now = new Date().toISOString();
-    const endpoint = this.upsertEndpoint(url, name, now);
+    let endpoint = this.endpoints.get(url);
+    if (!endpoint) {
+      // Not registered with the run (a caller that skipped addTargets): register it now.
+      endpoint = this.upsertEndpoint(url, name, new Date().toISOString());
+      this.statements['addTarget']!.run(this.runId, endpoint.id);
+      this.endpoints.set(url, endpoint);
+    }
     const catalogue = result.catalogue;
     if (catalogue?.hash) {
       this.statements['insertCatalogue']!.run(catalogue.hash, catalogue.tools.length, JSON.stringify(catalogue.tools.map(toolContract)), result.startedAt);
@@ -150,11 +162,11 @@ export class RunRecorder {
       inferred: inferred ? 1 : 0,
       steps: JSON.stringify(result.steps),
     });
-    this.statements['addTarget']!.run(this.runId, endpoint.id);
-    if (endpoint.last_status !== null && endpoint.last_status !== verdict.status) {
-      this.statements['insertTransition']!.run(endpoint.id, this.runId, result.startedAt, endpoint.last_status, verdict.status, JSON.stringify(codes));
+    if (endpoint.lastStatus !== null && endpoint.lastStatus !== verdict.status) {
+      this.statements['insertTransition']!.run(endpoint.id, this.runId, result.startedAt, endpoint.lastStatus, verdict.status, JSON.stringify(codes));
     }
     this.statements['updateEndpoint']!.run(verdict.status, result.startedAt, endpoint.id);
+    endpoint.lastStatus = verdict.status;
   }
 
   /** Marks the run finished (every target has a result) or interrupted (Ctrl+C). */
