@@ -92,6 +92,8 @@ export class RunRecorder {
 
   addTargets(targets: Array<{ url: string; name?: string | undefined }>): void {
     const now = new Date().toISOString();
+    // IMMEDIATE: take the write lock (waiting on another scan's) before reading anything, so a
+    // concurrent writer can never leave this transaction unable to upgrade its snapshot.
     this.db.transaction(() => {
       for (const target of targets) {
         const endpoint = this.upsertEndpoint(target.url, target.name, now);
@@ -99,7 +101,7 @@ export class RunRecorder {
         this.endpoints.set(target.url, endpoint);
       }
       this.db.prepare('UPDATE runs SET target_count = (SELECT count(*) FROM run_targets WHERE run_id = ?) WHERE id = ?').run(this.runId, this.runId);
-    })();
+    }).immediate();
   }
 
   private upsertEndpoint(url: string, name: string | undefined, now: string): { id: number; lastStatus: string | null } {
@@ -123,7 +125,7 @@ export class RunRecorder {
     this.queue = [];
     this.db.transaction(() => {
       for (const outcome of batch) this.write(outcome);
-    })();
+    }).immediate();
   }
 
   private write({ url, name, result, verdict, inferred }: ProbeOutcome): void {

@@ -56,6 +56,7 @@ export class DecodedBody {
   ) {
     // Destroying an unread undici body emits 'error' (RequestAbortedError); discarding is deliberate.
     raw.on('error', ignore);
+    clock.watch(raw);
     const codings = contentEncoding
       .split(',')
       .map((c) => c.trim().toLowerCase())

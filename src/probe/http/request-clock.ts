@@ -1,40 +1,50 @@
 /**
  * The two time limits of one request: its own timeout and the probe's deadline.
- * Abort reasons are ours, so when an operation fails we can tell which limit
- * (if any) cut it, without reading error messages.
  *
- * One AbortController that the deadline also aborts (through a listener removed on
- * stop), rather than AbortSignal.any: a probe makes many requests, and any() is costly
- * in Node 20 (measured in docs/performance.md).
+ * The deadline's signal goes to undici as is; the request timeout needs no signal of its own
+ * (a controller per request is measurable at scan rates, docs/performance.md): until the
+ * headers arrive, the dispatcher's headersTimeout (the same length) cuts a silent server;
+ * after that, the timer destroys the body being read, so a drip or an endless stream ends
+ * on time. `expired()` tells which limit, if any, cut the request.
  */
 export class RequestClock {
-  private readonly own = new AbortController();
   private readonly timer: NodeJS.Timeout | undefined;
-  private readonly onDeadline = () => this.own.abort(new Error('probe deadline'));
+  private fired = false;
+  private body: { destroy(error?: Error): unknown } | null = null;
 
   constructor(
     private readonly deadline: AbortSignal,
     timeoutMs: number | null,
   ) {
-    this.timer = timeoutMs === null ? undefined : setTimeout(() => this.own.abort(new Error('request timeout')), timeoutMs);
+    this.timer =
+      timeoutMs === null
+        ? undefined
+        : setTimeout(() => {
+            this.fired = true;
+            this.body?.destroy(new Error('request timeout'));
+          }, timeoutMs);
     this.timer?.unref();
-    if (deadline.aborted) this.own.abort(new Error('probe deadline'));
-    else deadline.addEventListener('abort', this.onDeadline, { once: true });
   }
 
   get signal(): AbortSignal {
-    return this.own.signal;
+    return this.deadline;
+  }
+
+  /** The body the timer destroys if it fires while the body is being read. */
+  watch(body: { destroy(error?: Error): unknown }): void {
+    this.body = body;
+    if (this.fired) body.destroy(new Error('request timeout'));
   }
 
   /** Which limit fired, deadline first (it is the wider one). */
   expired(): 'deadline' | 'request' | null {
     if (this.deadline.aborted) return 'deadline';
-    if (this.own.signal.aborted) return 'request';
+    if (this.fired) return 'request';
     return null;
   }
 
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.deadline.removeEventListener('abort', this.onDeadline);
+    this.body = null;
   }
 }

@@ -41,13 +41,14 @@ export type HttpOutcome =
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+/** undici's response headers (lower-case names already) with repeated headers joined, in place. */
 export function normaliseHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined) continue;
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  for (const name in raw) {
+    const value = raw[name];
+    if (Array.isArray(value)) raw[name] = value.join(', ');
+    else if (value === undefined) delete raw[name];
   }
-  return headers;
+  return raw as Record<string, string>;
 }
 
 export function mediaType(contentType: string | undefined): string {
@@ -79,17 +80,18 @@ export async function httpRequest(
     clock.stop();
     return { ok: false, failure: failure('redirect_invalid', `not a URL: ${req.url.slice(0, 200)}`), redirects };
   }
-  let headers = { ...req.headers };
+  let headers = req.headers;
 
   for (;;) {
     seen.add(`${method} ${url.href}`);
-    const hopHeaders = req.credentials && url.origin !== req.credentials.origin ? withoutHeaders(headers, req.credentials.headerNames) : headers;
+    const origin = url.origin;
+    const hopHeaders = req.credentials && origin !== req.credentials.origin ? withoutHeaders(headers, req.credentials.headerNames) : headers;
     let response: Dispatcher.ResponseData;
     try {
       // The dispatcher's own request(): undici's top-level request() re-parses the URL and
       // options on every call, measurably slower at scan rates (docs/performance.md).
       response = await dispatcher.request({
-        origin: url.origin,
+        origin,
         path: `${url.pathname}${url.search}`,
         method,
         headers: hopHeaders,
