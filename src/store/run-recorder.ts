@@ -39,6 +39,8 @@ export class RunRecorder {
    * `from` of a transition). Kept here so each result costs no upsert.
    */
   private readonly endpoints = new Map<string, { id: number; lastStatus: string | null }>();
+  /** Catalogue hashes this run has stored already (many endpoints share one catalogue). */
+  private readonly storedCatalogues = new Set<string>();
   private queue: ProbeOutcome[] = [];
   private flushScheduled = false;
 
@@ -137,8 +139,9 @@ export class RunRecorder {
       this.endpoints.set(url, endpoint);
     }
     const catalogue = result.catalogue;
-    if (catalogue?.hash) {
+    if (catalogue?.hash && !this.storedCatalogues.has(catalogue.hash)) {
       this.statements['insertCatalogue']!.run(catalogue.hash, catalogue.tools.length, JSON.stringify(catalogue.tools.map(toolContract)), result.startedAt);
+      this.storedCatalogues.add(catalogue.hash);
     }
     const codes = verdict.reasons.map((r) => r.code);
     this.statements['insertProbe']!.run({
