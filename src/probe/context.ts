@@ -8,8 +8,6 @@ export interface ProbeContext {
   deadline: AbortSignal;
   /** Milliseconds since the epoch when the deadline fires. */
   deadlineAtMs: number;
-  /** Milliseconds since the epoch when the probe started; step times are relative to it. */
-  startedAtMs: number;
   limits: HttpLimits & { sseEventLimitBytes: number; retryAfterMaxMs: number };
   /** Headers given by the user (Authorization ...), lower-case names; sent only to `credentialOrigin`. */
   userHeaders: Record<string, string>;

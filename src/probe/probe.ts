@@ -111,7 +111,6 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     dispatcher,
     deadline: deadlineController.signal,
     deadlineAtMs: startedAt.getTime() + options.deadlineMs,
-    startedAtMs: startedAt.getTime(),
     limits: {
       requestTimeoutMs: options.requestTimeoutMs,
       bodyLimitBytes: options.bodyLimitBytes,

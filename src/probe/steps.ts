@@ -23,17 +23,17 @@ export class StepLog {
   constructor(private readonly probeStartedAtMs: number) {}
 
   now(): number {
-    return performanceNow();
+    return performance.now();
   }
 
   /** Times one JSON-RPC exchange and records what it showed. */
   async rpc(name: string, run: () => Promise<RpcOutcome>): Promise<RpcOutcome> {
-    const startedAt = performanceNow();
+    const startedAt = performance.now();
     const outcome = await run();
     const step: Step = {
       name,
       startedAtMs: Math.round(startedAt - this.probeStartedAtMs),
-      durationMs: Math.round(performanceNow() - startedAt),
+      durationMs: Math.round(performance.now() - startedAt),
       outcome: outcome.ok ? (outcome.answer.kind === 'result' ? 'ok' : 'rpc_error') : outcome.failure.code,
     };
     if (outcome.http) step.http = httpOf(outcome.http);
@@ -54,15 +54,11 @@ export class StepLog {
     this.steps.push({
       ...step,
       startedAtMs: Math.round(startedAt - this.probeStartedAtMs),
-      durationMs: Math.round(performanceNow() - startedAt),
+      durationMs: Math.round(performance.now() - startedAt),
     });
   }
 }
 
 export function httpOf(http: HttpFacts): NonNullable<Step['http']> {
   return { status: http.status, contentType: http.contentType, bytes: http.bytes, url: http.url };
-}
-
-function performanceNow(): number {
-  return performance.now();
 }

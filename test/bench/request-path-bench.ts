@@ -36,7 +36,6 @@ const context: ProbeContext = {
   dispatcher,
   deadline,
   deadlineAtMs: Date.now() + 3_600_000,
-  startedAtMs: Date.now(),
   limits,
   userHeaders: {},
   credentialOrigin: target.origin,

@@ -113,8 +113,9 @@ export class LegacySseChannel implements McpChannel {
         const parsed = parseJson(event.data);
         if (!parsed.ok || !isResponse(parsed.value)) continue;
         const id = parsed.value['id'];
-        const waiter = (typeof id === 'string' || typeof id === 'number') ? this.waiters.get(id) : undefined;
-        if (!waiter || (typeof id !== 'string' && typeof id !== 'number')) continue;
+        if (typeof id !== 'string' && typeof id !== 'number') continue;
+        const waiter = this.waiters.get(id);
+        if (!waiter) continue;
         this.waiters.delete(id);
         const answer = readAnswer(parsed.value, id);
         const http: HttpFacts = { status: 200, contentType: 'text/event-stream', bytes: event.data.length, url: this.streamUrl, redirects: [] };
