@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { EXPECTED, startFarm, type EndpointKind, type Farm } from './fixtures/farm.js';
+import { startOAuthServer } from './fixtures/oauth-server.js';
 import { runCli } from './helpers/run-cli.js';
 
 /** `mcp-health scan` end to end: the real CLI, a farm of endpoints of every kind, a real database. */
@@ -117,6 +118,28 @@ describe('scan: every kind of endpoint, end to end', () => {
     database.close();
     for (const [where, text] of [['database', everything], ['jsonl', readFileSync(jsonl, 'utf8')], ['stdout', run.stdout], ['stderr', run.stderr]]) {
       assert.ok(!text!.includes(secret), `the secret is in the ${where}`);
+    }
+  });
+
+  it("--header applies to every target (and a target's own header wins)", async () => {
+    const protectedServer = await startOAuthServer({ acceptToken: 'scan-token' });
+    try {
+      const list = writeList([protectedServer.url]);
+      const db = tempPath('header-flag.db');
+      const without = await runCli(['scan', list, '--db', db, ...FAST]);
+      assert.equal(without.code, 0, without.stderr);
+      const withFlag = await runCli(['scan', list, '--db', db, '-H', 'Authorization: Bearer ${SCAN_TOKEN}', ...FAST], { SCAN_TOKEN: 'scan-token' });
+      assert.equal(withFlag.code, 0, withFlag.stderr);
+      const statuses = rows<{ codes: string; status: string }>(db, 'SELECT status, reason_codes AS codes FROM probes ORDER BY run_id');
+      assert.deepEqual(statuses, [{ status: 'healthy', codes: '["auth_required"]' }, { status: 'healthy', codes: '[]' }]);
+      const overridden = tempPath('override.json');
+      writeFileSync(overridden, JSON.stringify([{ url: protectedServer.url, headers: { Authorization: 'Bearer wrong' } }]));
+      const targetWins = await runCli(['scan', overridden, '--db', db, '-H', 'Authorization: Bearer scan-token', ...FAST]);
+      assert.equal(targetWins.code, 0, targetWins.stderr);
+      const [last] = rows<{ codes: string }>(db, 'SELECT reason_codes AS codes FROM probes ORDER BY run_id DESC LIMIT 1');
+      assert.equal(last?.codes, '["auth_rejected"]');
+    } finally {
+      await protectedServer.close();
     }
   });
 

@@ -16,7 +16,8 @@ export interface ScanOptions {
   perHost: number;
   /** Connection-level failures in a row after which a host is not contacted again. */
   hostFailureLimit: number;
-  probeOptions: Omit<ProbeOptions, 'url' | 'headers'>;
+  /** Options of every probe; its `headers` (from `--header`) go to every target, the target's own win. */
+  probeOptions: Omit<ProbeOptions, 'url'>;
   thresholds: Thresholds;
   env: NodeJS.ProcessEnv;
   onResult: (outcome: ProbeOutcome) => void;
@@ -113,7 +114,7 @@ export class Scheduler {
       const result = inferredResult(target.url, condemnedBy, this.options.probeOptions.deadlineMs);
       return { value: { url: target.url, name: target.name, result, verdict: classify(result, this.options.thresholds), inferred: true }, contacted: false };
     }
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.options.probeOptions.headers };
     for (const [name, template] of Object.entries(target.headers ?? {})) {
       const expanded = expandEnv(template, this.options.env);
       // Checked when the sources were loaded; a variable unset since then leaves the header out.
