@@ -1,4 +1,5 @@
 import type { LookupFunction } from 'node:net';
+import type { Dispatcher } from 'undici';
 import { DEFAULTS, type CallToolsMode } from '../config/defaults.js';
 import { USER_AGENT, VERSION } from '../version.js';
 import { discoverAuth } from './auth/discover-auth.js';
@@ -9,8 +10,7 @@ import type { ProbeContext } from './context.js';
 import type { McpChannel } from './eras/channel.js';
 import { negotiate, type HandshakeFacts } from './eras/negotiate.js';
 import { failure } from './failure.js';
-import type { Dispatcher } from 'undici';
-import { createDispatcher, type DispatcherOptions } from './http/dispatcher.js';
+import { closeDispatcher, createDispatcher, type DispatcherOptions } from './http/dispatcher.js';
 import type { TlsFacts } from './http/tls-facts.js';
 import { sampleLiveness } from './liveness.js';
 import { emptyProbeResult, type CatalogueFacts, type ListCount, type ProbeResult } from './probe-result.js';
@@ -215,17 +215,3 @@ async function converse(channel: McpChannel, handshake: HandshakeFacts, options:
   }
 }
 
-const CLOSE_GRACE_MS = 100;
-
-/**
- * Ends every connection of the probe. close() ends idle sockets quietly (destroy() makes
- * an error, with a stack, per socket: measurable at scan rates), but it waits for requests
- * in flight, which a hostile server could hold open: after a short grace, destroy().
- */
-export async function closeDispatcher(dispatcher: Dispatcher): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS)));
-  const closed = await Promise.race([dispatcher.close().then(() => 'closed' as const, () => 'closed' as const), grace]);
-  clearTimeout(timer);
-  if (closed === 'late') await dispatcher.destroy().catch(() => undefined);
-}

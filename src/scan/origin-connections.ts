@@ -1,6 +1,6 @@
 import type { TlsFacts } from '../probe/http/tls-facts.js';
-import { createDispatcher, type DispatcherOptions } from '../probe/http/dispatcher.js';
-import { closeDispatcher, type SharedConnections } from '../probe/probe.js';
+import { closeDispatcher, createDispatcher, type DispatcherOptions } from '../probe/http/dispatcher.js';
+import type { SharedConnections } from '../probe/probe.js';
 
 interface Open {
   connections: SharedConnections;

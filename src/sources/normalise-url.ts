@@ -1,4 +1,6 @@
 export const MAX_URL_CHARS = 2_048;
+/** A registry `{variable}` template (server.json remotes); the name is group 1. */
+export const TEMPLATE_VARIABLE = /\{([A-Za-z_][\w.-]*)\}/;
 
 export type UrlOutcome = { ok: true; url: string } | { ok: false; reason: string };
 
@@ -11,7 +13,7 @@ export function normaliseUrl(text: string): UrlOutcome {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, reason: 'empty URL' };
   if (trimmed.length > MAX_URL_CHARS) return { ok: false, reason: `URL longer than ${MAX_URL_CHARS} characters` };
-  const template = /\{[A-Za-z_][\w.-]*\}/.exec(trimmed);
+  const template = TEMPLATE_VARIABLE.exec(trimmed);
   if (template) return { ok: false, reason: `URL template not filled (${template[0]})` };
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(trimmed)?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') return { ok: false, reason: `${scheme}: URLs cannot be probed (http and https only)` };

@@ -1,5 +1,6 @@
 import { isObject } from '../util/json-values.js';
 import type { RawEntry } from './entry.js';
+import { TEMPLATE_VARIABLE } from './normalise-url.js';
 import type { InputProblem, SourceLocation } from './target.js';
 
 /**
@@ -70,11 +71,11 @@ export function registryStatus(entry: Record<string, unknown>): string | undefin
 /** Registry statuses worth probing: deprecated servers still answer (or not); deleted and unknown ones are skipped. */
 const LISTED_STATUSES = new Set(['active', 'deprecated']);
 const REMOTE_TYPES = new Set(['streamable-http', 'sse']);
-const TEMPLATE = /\{([A-Za-z_][\w.-]*)\}/g;
+const TEMPLATES = new RegExp(TEMPLATE_VARIABLE.source, 'g');
 
 /** Fills `{name}` from the variables' `value` or `default`; names with neither stay as they are. */
 function fillTemplate(text: string, variables: unknown): string {
-  return text.replace(TEMPLATE, (whole, name: string) => {
+  return text.replace(TEMPLATES, (whole, name: string) => {
     const variable = isObject(variables) ? variables[name] : undefined;
     if (!isObject(variable)) return whole;
     const filled = variable['value'] ?? variable['default'];
@@ -94,8 +95,7 @@ function collectRemotes(server: Record<string, unknown>, location: SourceLocatio
       const raw = typeof header['value'] === 'string' ? header['value'] : typeof header['default'] === 'string' ? header['default'] : undefined;
       if (raw === undefined) continue; // a secret the publisher leaves to each user: the probe goes without it
       const filled = fillTemplate(raw, header['variables']);
-      if (!TEMPLATE.test(filled)) headers[header['name']] = filled;
-      TEMPLATE.lastIndex = 0;
+      if (!TEMPLATE_VARIABLE.test(filled)) headers[header['name']] = filled;
     }
     entries.push({ url: fillTemplate(remote['url'], remote['variables']), name, headers, location });
   });

@@ -163,7 +163,7 @@ export async function negotiate(
     const done = await completeInitialize(initialized.answer.result, initialized.http.sessionId, steps, (version, sessionId) =>
       new SessionChannel(context, url, version, sessionId, 2),
     );
-    return { ...done };
+    return done;
   }
   const initializeFailure = initialized.failure;
   const status = initialized.http?.status;
@@ -201,7 +201,7 @@ export async function negotiate(
   });
   if (done.kind === 'connected') done.facts = { ...done.facts, era: 'legacy-sse', transport: 'http+sse', sessionIssued: true };
   else await channel.close();
-  return { ...done };
+  return done;
 }
 
 type Completed = { kind: 'connected'; channel: McpChannel & { notify(method: string): Promise<RpcOutcome> }; facts: HandshakeFacts } | { kind: 'failed'; failure: Failure };

@@ -1,6 +1,6 @@
 import type { LookupFunction } from 'node:net';
 import { rootCertificates, type TLSSocket } from 'node:tls';
-import { Agent, buildConnector } from 'undici';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { probeLookup } from './lookup.js';
 import { tlsFactsOf, type TlsFacts } from './tls-facts.js';
 
@@ -18,9 +18,10 @@ export interface DispatcherOptions {
 }
 
 /**
- * One undici Agent per probe, with every limit explicit: undici's own defaults
- * (300 s header and body timeouts, unlimited bodies) are wrong for a prober.
- * The caller closes it when the probe ends, so no idle socket outlives its probe.
+ * An undici Agent with every limit explicit: undici's own defaults (300 s header and
+ * body timeouts, unlimited bodies) are wrong for a prober. Its owner closes it with
+ * closeDispatcher: a lone probe when it ends, a scan when an origin's last probe ends,
+ * so no idle socket outlives the work it was opened for.
  */
 export function createDispatcher(options: DispatcherOptions): Agent {
   const connector = buildConnector({
@@ -50,4 +51,19 @@ export function createDispatcher(options: DispatcherOptions): Agent {
     pipelining: 1,
     maxHeaderSize: 64 * 1024,
   });
+}
+
+const CLOSE_GRACE_MS = 100;
+
+/**
+ * Ends every connection of the probe. close() ends idle sockets quietly (destroy() makes
+ * an error, with a stack, per socket: measurable at scan rates), but it waits for requests
+ * in flight, which a hostile server could hold open: after a short grace, destroy().
+ */
+export async function closeDispatcher(dispatcher: Dispatcher): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS)));
+  const closed = await Promise.race([dispatcher.close().then(() => 'closed' as const, () => 'closed' as const), grace]);
+  clearTimeout(timer);
+  if (closed === 'late') await dispatcher.destroy().catch(() => undefined);
 }
