@@ -12,6 +12,7 @@ import { isInvalidTld } from '../src/probe/http/lookup.js';
 import { readAnswer } from '../src/probe/jsonrpc/messages.js';
 import { selectReadOnlyTools } from '../src/probe/tool-sampling.js';
 import { retryAfterMs } from '../src/probe/transport/streamable-post.js';
+import { schemaProblem } from '../src/probe/validate/json-schema.js';
 import { sanitizeForTerminal } from '../src/report/sanitize.js';
 
 describe('durations and sizes on the command line', () => {
@@ -131,6 +132,22 @@ describe('catalogue hash', () => {
   });
   it('canonical JSON sorts keys at every depth', () => {
     assert.equal(canonicalJson({ b: [{ d: 1, c: 2 }], a: null }), '{"a":null,"b":[{"c":2,"d":1}]}');
+  });
+  it('canonical JSON drops undefined members, writes undefined array items as null, orders keys by code unit', () => {
+    assert.equal(canonicalJson({ z: undefined, '10': 1, '2': 2, B: 3, a: [undefined, 'é'] }), '{"10":1,"2":2,"B":3,"a":[null,"é"]}');
+  });
+});
+
+describe('meta-schema checks, remembered by schema text', () => {
+  it('a verdict seen before is the same verdict, valid or not, for either dialect', () => {
+    const bad = { type: 'object', properties: { x: { type: 'strin' } } };
+    const good = { type: 'object', properties: { x: { type: 'string' } } };
+    const draft07Bad = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', required: 'x' };
+    for (let round = 0; round < 2; round++) {
+      assert.match(schemaProblem(bad) ?? '', /type/, `round ${round}`);
+      assert.equal(schemaProblem(good), null, `round ${round}`);
+      assert.match(schemaProblem(draft07Bad) ?? '', /required/, `round ${round}`);
+    }
   });
 });
 

@@ -60,9 +60,7 @@ export class RunRecorder {
         `INSERT OR REPLACE INTO probes (run_id, endpoint_id, started_at, duration_ms, status, auth_required, reason_codes, reasons, era,
            protocol_version, transport, server_name, server_version, tool_count, catalogue_hash, handshake_ms, failure_code, failure_detail,
            tls_valid_to, inferred, steps)
-         VALUES (@runId, @endpointId, @startedAt, @durationMs, @status, @authRequired, @reasonCodes, @reasons, @era, @protocolVersion,
-           @transport, @serverName, @serverVersion, @toolCount, @catalogueHash, @handshakeMs, @failureCode, @failureDetail, @tlsValidTo,
-           @inferred, @steps)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       updateEndpoint: db.prepare('UPDATE endpoints SET last_status = ?, last_probed_at = ? WHERE id = ?'),
       insertTransition: db.prepare(
@@ -144,29 +142,30 @@ export class RunRecorder {
       this.storedCatalogues.add(catalogue.hash);
     }
     const codes = verdict.reasons.map((r) => r.code);
-    this.statements['insertProbe']!.run({
-      runId: this.runId,
-      endpointId: endpoint.id,
-      startedAt: result.startedAt,
-      durationMs: result.durationMs,
-      status: verdict.status,
-      authRequired: codes.includes('auth_required') ? 1 : 0,
-      reasonCodes: JSON.stringify(codes),
-      reasons: JSON.stringify(verdict.reasons),
-      era: result.handshake?.era ?? null,
-      protocolVersion: result.handshake?.protocolVersion ?? null,
-      transport: result.handshake?.transport ?? null,
-      serverName: result.handshake?.server?.name ?? null,
-      serverVersion: result.handshake?.server?.version ?? null,
-      toolCount: catalogue?.toolsDeclared ? catalogue.toolCount : null,
-      catalogueHash: catalogue?.hash ?? null,
-      handshakeMs: handshakeMs(result),
-      failureCode: result.failure?.code ?? null,
-      failureDetail: result.failure?.detail ?? null,
-      tlsValidTo: result.tls?.certificate?.validTo ?? null,
-      inferred: inferred ? 1 : 0,
-      steps: JSON.stringify(result.steps),
-    });
+    // Positional, in the column order above (binding by name costs a lookup per column per row).
+    this.statements['insertProbe']!.run(
+      this.runId,
+      endpoint.id,
+      result.startedAt,
+      result.durationMs,
+      verdict.status,
+      codes.includes('auth_required') ? 1 : 0,
+      JSON.stringify(codes),
+      JSON.stringify(verdict.reasons),
+      result.handshake?.era ?? null,
+      result.handshake?.protocolVersion ?? null,
+      result.handshake?.transport ?? null,
+      result.handshake?.server?.name ?? null,
+      result.handshake?.server?.version ?? null,
+      catalogue?.toolsDeclared ? catalogue.toolCount : null,
+      catalogue?.hash ?? null,
+      handshakeMs(result),
+      result.failure?.code ?? null,
+      result.failure?.detail ?? null,
+      result.tls?.certificate?.validTo ?? null,
+      inferred ? 1 : 0,
+      JSON.stringify(result.steps),
+    );
     if (endpoint.lastStatus !== null && endpoint.lastStatus !== verdict.status) {
       this.statements['insertTransition']!.run(endpoint.id, this.runId, result.startedAt, endpoint.lastStatus, verdict.status, JSON.stringify(codes));
     }

@@ -32,10 +32,32 @@ export function dialectOf(schema: Record<string, unknown>): '2020-12' | 'draft-0
 
 let shared: { '2020-12': Ajv | Ajv2020; 'draft-07': Ajv | Ajv2020 } | undefined;
 
+/**
+ * Meta-schema verdicts by schema text. The check is a pure function of the schema, and a
+ * scan meets the same schemas again and again (one server software deployed many times,
+ * the same tool on every page): Ajv's validateSchema is the costliest step of a healthy
+ * probe's catalogue checks. Bounded in entries and key size; oldest entries go first.
+ */
+const verdicts = new Map<string, string | null>();
+const VERDICTS_MAX = 2_000;
+const VERDICT_KEY_MAX_CHARS = 16 * 1024;
+
 /** Null when `schema` is a valid schema of its dialect (or a dialect we do not check); else the first problem. */
 export function schemaProblem(schema: Record<string, unknown>): string | null {
   const dialect = dialectOf(schema);
   if (dialect === 'other') return null;
+  const key = JSON.stringify(schema);
+  const known = verdicts.get(key);
+  if (known !== undefined) return known;
+  const problem = checkSchema(schema, dialect);
+  if (key.length <= VERDICT_KEY_MAX_CHARS) {
+    if (verdicts.size >= VERDICTS_MAX) verdicts.delete(verdicts.keys().next().value!);
+    verdicts.set(key, problem);
+  }
+  return problem;
+}
+
+function checkSchema(schema: Record<string, unknown>, dialect: '2020-12' | 'draft-07'): string | null {
   shared ??= { '2020-12': newAjv('2020-12'), 'draft-07': newAjv('draft-07') };
   const ajv = shared[dialect];
   try {
