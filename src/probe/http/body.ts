@@ -132,14 +132,52 @@ export class DecodedBody {
       this.discard();
       return { ok: false, failure: failure('body_too_large', `response body of ${this.declaredBytes} bytes exceeds ${this.limitBytes}`), bytesRead: 0 };
     }
-    const parts: Buffer[] = [];
-    try {
-      for await (const chunk of this.chunks()) parts.push(chunk);
-      return { ok: true, bytes: Buffer.concat(parts) };
-    } catch (err) {
-      if (err instanceof BodyFailure) return { ok: false, failure: err.failure, bytesRead: this.bytesSeen };
-      throw err;
+    return this.collect();
+  }
+
+  /**
+   * Reads the whole body by its events, counting decoded bytes against the cap. Cheaper than
+   * async iteration (an iterator, its end-of-stream watcher and a promise per chunk), and this
+   * runs for nearly every response of a scan.
+   */
+  private collect(): Promise<BodyOutcome> {
+    if (this.consumed) throw new Error('body already consumed');
+    this.consumed = true;
+    if (this.setupFailure) {
+      this.discard();
+      return Promise.resolve({ ok: false, failure: this.setupFailure, bytesRead: 0 });
     }
+    const stream = this.stream;
+    return new Promise<BodyOutcome>((resolve) => {
+      const parts: Buffer[] = [];
+      let settled = false;
+      const settle = (outcome: BodyOutcome) => {
+        if (settled) return;
+        settled = true;
+        stream.off('data', onData);
+        stream.off('end', onEnd);
+        stream.off('error', onError);
+        stream.off('close', onClose);
+        this.discard();
+        resolve(outcome);
+      };
+      const onData = (chunk: Buffer) => {
+        this.bytesSeen += chunk.length;
+        if (this.bytesSeen > this.limitBytes) {
+          settle({ ok: false, failure: failure('body_too_large', `response body exceeded ${this.limitBytes} bytes (decoded)`), bytesRead: this.bytesSeen });
+        } else {
+          parts.push(chunk);
+        }
+      };
+      const onEnd = () => settle({ ok: true, bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts) });
+      const onError = (err: unknown) => settle({ ok: false, failure: failureFromError(err, this.clock.expired()), bytesRead: this.bytesSeen });
+      // Closed without 'end' or 'error' (destroyed quietly): the body was cut short.
+      const onClose = () => onError(Object.assign(new Error('the response body was cut short'), { code: 'UND_ERR_SOCKET' }));
+      stream.on('data', onData);
+      stream.on('end', onEnd);
+      stream.on('error', onError);
+      stream.on('close', onClose);
+    });
   }
 
   /**
