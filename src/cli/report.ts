@@ -58,6 +58,7 @@ export async function runReport(args: ReportArgs): Promise<number> {
   if (args.run !== undefined && (!Number.isInteger(args.run) || args.run < 1)) throw new UsageError('--run must be a run number (a whole number ≥ 1)');
   const since = sinceIso(args.since, Date.now());
   const targets: ReportTarget[] = [{ format: args.format, path: args.out }];
+  if (args.out === '' || args.markdown === '' || args.json === '') throw new UsageError('--out, --markdown and --json need a file name (or - for stdout)');
   if (args.markdown !== undefined) targets.push({ format: 'markdown', path: args.markdown });
   if (args.json !== undefined) targets.push({ format: 'json', path: args.json });
   if (targets.filter((t) => t.path === '-').length > 1) throw new UsageError('only one report can go to stdout (-)');

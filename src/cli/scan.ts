@@ -100,6 +100,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const concurrency = positiveInteger('concurrency', args.concurrency);
   const perHost = positiveInteger('per-host', args['per-host']);
   const { options: probeOptions, thresholds } = readProbeFlags(args, process.env);
+  if (args.html !== undefined && (args.html === '' || args.html === '-')) throw new UsageError('--html needs a file name for the HTML report');
   const files = args.inputs ?? [];
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
   const db = openDb(args.db);

@@ -61,7 +61,7 @@ export function HeadlineSection({ model }: { model: ReportModel }) {
               </div>
               <div class="big">{percent(figure.share)}</div>
               <div class="sub">
-                {count(figure.count)} endpoints
+                {count(figure.count)} endpoint{figure.count === 1 ? '' : 's'}
                 {previousRun ? ` · ${points(figure.changePoints)} since run ${previousRun.id}` : ' · first run'}
               </div>
             </div>
@@ -245,7 +245,7 @@ export function FailuresSection({ model }: { model: ReportModel }) {
           </tbody>
         </table>
       )}
-      <div class="grid">
+      <div class="grid mix">
         <div>
           <h3>Protocol eras</h3>
           <MixTable caption="era" items={eras} total={total} />
@@ -276,8 +276,8 @@ export function FailuresSection({ model }: { model: ReportModel }) {
 
 /** Column keys the page's script sorts by (the order of the table's columns). */
 export const COLUMNS: Array<{ key: string; label: string; width: string; num?: boolean }> = [
-  { key: 'status', label: 'Status', width: '11%' },
-  { key: 'url', label: 'Endpoint', width: '23%' },
+  { key: 'status', label: 'Status', width: '13%' },
+  { key: 'url', label: 'Endpoint', width: '21%' },
   { key: 'reasons', label: 'Reasons', width: '15%' },
   { key: 'handshake', label: 'Handshake', width: '8%', num: true },
   { key: 'protocol', label: 'Era / revision', width: '12%' },

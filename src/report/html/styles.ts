@@ -33,6 +33,7 @@ nav { display: flex; gap: 16px; margin: 10px 0 0; font-size: .9rem; }
 .card .sub { color: var(--muted); font-size: .9rem; }
 .survey { font-size: 1.05rem; margin: 14px 0 6px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(400px, 1fr)); gap: 16px; }
+.grid.mix { margin-top: 20px; }
 figure { margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 12px; }
 figcaption { font-weight: 600; margin-bottom: 6px; }
 svg.chart { width: 100%; height: auto; display: block; }
