@@ -7,6 +7,8 @@ import { VERSION } from '../version.js';
 import { joinDashValues } from './argv.js';
 import { checkBuilder, EXIT, runCheck } from './check.js';
 import { historyBuilder, runHistory } from './history.js';
+import { demoBuilder, runDemo } from './demo.js';
+import { reportBuilder, runReport } from './report.js';
 import { runScan, scanBuilder } from './scan.js';
 import { UsageError } from './usage-error.js';
 
@@ -40,7 +42,23 @@ async function main(argv: string[]): Promise<number> {
         exitCode = await runHistory(args as never);
       },
     )
-    .demandCommand(1, 'Name a command (check, scan, history).')
+    .command(
+      'report',
+      'Write the fleet report from the history: one self-contained HTML file (or Markdown, JSON)',
+      (y) => reportBuilder(y),
+      async (args) => {
+        exitCode = await runReport(args as never);
+      },
+    )
+    .command(
+      'demo',
+      'Start local example MCP servers, scan them a few times, and write the HTML report (no internet needed)',
+      (y) => demoBuilder(y),
+      async (args) => {
+        exitCode = await runDemo(args as never);
+      },
+    )
+    .demandCommand(1, 'Name a command (check, scan, history, report, demo).')
     .strict()
     .recommendCommands()
     .version(VERSION)

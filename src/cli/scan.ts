@@ -12,6 +12,8 @@ import { locationText, type Target } from '../sources/target.js';
 import { DEFAULT_DB_PATH, openDatabase, type Db } from '../store/database.js';
 import { newestUnfinishedRun, probedUrls, pendingUrls } from '../store/queries.js';
 import { RunRecorder, type RunInputs } from '../store/run-recorder.js';
+import { buildReportModel } from '../report/view-model.js';
+import { writeReports } from './report.js';
 import { readProbeFlags, withProbeFlags, type ProbeFlagValues } from './probe-flags.js';
 import { useColor } from './terminal.js';
 import { UsageError } from './usage-error.js';
@@ -36,6 +38,7 @@ export function scanBuilder(yargs: Argv) {
     .option('per-host', { type: 'number', default: SCAN_DEFAULTS.perHost, describe: 'Endpoints of one host probed at once' })
     .option('jsonl', { type: 'string', describe: 'Write one JSON result per line as each completes (- for stdout)' })
     .option('json', { type: 'string', describe: 'Write the whole run as one JSON document (- for stdout)' })
+    .option('html', { type: 'string', describe: 'Also write the HTML report (as mcp-health report does) to this file at the end' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue the newest unfinished run, skipping endpoints it already has' })
     .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr (a bar on a TTY, a line every 5 s otherwise)' })
     .option('color', { type: 'boolean', describe: 'Force colour on or off' })
@@ -43,7 +46,8 @@ export function scanBuilder(yargs: Argv) {
     .example('$0 scan servers.csv registry.json --concurrency 128 --jsonl results.jsonl', 'Several inputs; JSON lines as results come')
     .example('$0 scan --registry https://registry.modelcontextprotocol.io', 'Every remote of a live MCP registry')
     .example('cat urls.txt | $0 scan - --json run.json --db /tmp/h.db', 'From stdin, into another database')
-    .example('$0 scan --resume', 'Finish the run a Ctrl+C (or a crash) interrupted');
+    .example('$0 scan --resume', 'Finish the run a Ctrl+C (or a crash) interrupted')
+    .example('$0 scan endpoints.txt --html reports/index.html', 'Scan, then write the HTML report');
 }
 
 type ScanArgs = ProbeFlagValues & {
@@ -54,6 +58,7 @@ type ScanArgs = ProbeFlagValues & {
   'per-host': number;
   jsonl?: string | undefined;
   json?: string | undefined;
+  html?: string | undefined;
   resume: boolean;
   progress: boolean;
   color?: boolean | undefined;
@@ -95,6 +100,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const concurrency = positiveInteger('concurrency', args.concurrency);
   const perHost = positiveInteger('per-host', args['per-host']);
   const { options: probeOptions, thresholds } = readProbeFlags(args, process.env);
+  if (args.html !== undefined && (args.html === '' || args.html === '-')) throw new UsageError('--html needs a file name for the HTML report');
   const files = args.inputs ?? [];
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
   const db = openDb(args.db);
@@ -184,6 +190,10 @@ export async function runScan(args: ScanArgs): Promise<number> {
     await json?.close({ runId: view.runId, state: view.state, totals: view.totals, topReasons: view.topReasons });
     const out = resultsOnStdout ? process.stderr : process.stdout;
     out.write(renderScanSummary(view, { color: useColor(out, process.env, args.color) }));
+    if (args.html !== undefined) {
+      const model = buildReportModel(db, { now: new Date(), sinceIso: null, windowLabel: 'all history', runId: recorder.runId });
+      writeReports(model, [{ format: 'html', path: args.html }], process.stderr);
+    }
     return stopped ? 130 : 0;
   } finally {
     db.close();

@@ -1,5 +1,9 @@
 import type { Reason, Status } from '../classify/reasons.js';
+import { diffCatalogues, type CatalogueDiff } from './catalogue-drift.js';
 import type { Db } from './database.js';
+
+/** A tool as the catalogues table stores it (`toolContract`). */
+export type StoredTool = { name: string } & Record<string, unknown>;
 
 /**
  * Read-side queries over the history. The terminal summary, `history`, and (later)
@@ -225,6 +229,11 @@ export function uptime(db: Db, url: string, sinceIso: string | null): UptimeFigu
        WHERE e.url = ? AND (? IS NULL OR p.started_at >= ?)`,
     )
     .all(url, sinceIso, sinceIso) as Array<{ status: Status; ms: number | null }>;
+  return uptimeFigures(rows);
+}
+
+/** The uptime figures of a set of probes: `uptime` for one endpoint, the report for every endpoint. */
+export function uptimeFigures(rows: ReadonlyArray<{ status: Status; ms: number | null }>): UptimeFigures {
   const latencies = rows.flatMap((r) => (r.ms === null ? [] : [r.ms])).sort((a, b) => a - b);
   const share = (predicate: (status: Status) => boolean) => (rows.length === 0 ? null : rows.filter((r) => predicate(r.status)).length / rows.length);
   return {
@@ -236,13 +245,37 @@ export function uptime(db: Db, url: string, sinceIso: string | null): UptimeFigu
   };
 }
 
-export interface CatalogueChange {
+export interface CatalogueChange extends CatalogueDiff {
   at: string;
   fromHash: string;
   toHash: string;
-  added: string[];
-  removed: string[];
-  changed: string[];
+}
+
+/** Reads stored catalogues by hash, each parsed once. */
+export function catalogueReader(db: Db): (hash: string) => StoredTool[] {
+  const toolsOf = db.prepare('SELECT tools FROM catalogues WHERE hash = ?').pluck();
+  const cache = new Map<string, StoredTool[]>();
+  return (hash) => {
+    let tools = cache.get(hash);
+    if (!tools) {
+      const text = toolsOf.get(hash) as string | undefined;
+      tools = text === undefined ? [] : (JSON.parse(text) as StoredTool[]);
+      cache.set(hash, tools);
+    }
+    return tools;
+  };
+}
+
+/** Drift between successive catalogues that differ, from (time, hash) pairs in time order. */
+export function driftOf(points: ReadonlyArray<{ at: string; hash: string }>, load: (hash: string) => StoredTool[]): CatalogueChange[] {
+  const changes: CatalogueChange[] = [];
+  for (let i = 1; i < points.length; i++) {
+    const before = points[i - 1]!;
+    const after = points[i]!;
+    if (before.hash === after.hash) continue;
+    changes.push({ at: after.at, fromHash: before.hash, toHash: after.hash, ...diffCatalogues(load(before.hash), load(after.hash)) });
+  }
+  return changes;
 }
 
 /** Successive catalogues of an endpoint that differ, with the tools added, removed and changed. */
@@ -253,23 +286,5 @@ export function catalogueChanges(db: Db, url: string): CatalogueChange[] {
        WHERE e.url = ? AND p.catalogue_hash IS NOT NULL ORDER BY p.started_at, p.id`,
     )
     .all(url) as Array<{ at: string; hash: string }>;
-  const toolsOf = db.prepare('SELECT tools FROM catalogues WHERE hash = ?').pluck();
-  const load = (hash: string) => new Map((JSON.parse(toolsOf.get(hash) as string) as Array<{ name: string }>).map((t) => [t.name, JSON.stringify(t)]));
-  const changes: CatalogueChange[] = [];
-  for (let i = 1; i < rows.length; i++) {
-    const before = rows[i - 1]!;
-    const after = rows[i]!;
-    if (before.hash === after.hash) continue;
-    const old = load(before.hash);
-    const now = load(after.hash);
-    changes.push({
-      at: after.at,
-      fromHash: before.hash,
-      toHash: after.hash,
-      added: [...now.keys()].filter((name) => !old.has(name)).sort(),
-      removed: [...old.keys()].filter((name) => !now.has(name)).sort(),
-      changed: [...now.keys()].filter((name) => old.has(name) && old.get(name) !== now.get(name)).sort(),
-    });
-  }
-  return changes;
+  return driftOf(rows, catalogueReader(db));
 }

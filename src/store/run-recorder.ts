@@ -70,8 +70,8 @@ export class RunRecorder {
   }
 
   /** Starts a new run and registers its targets (so a resumed run knows what is left). */
-  static start(db: Db, inputs: RunInputs, options: Record<string, unknown>, targets: Array<{ url: string; name?: string | undefined }>): RunRecorder {
-    const now = new Date().toISOString();
+  static start(db: Db, inputs: RunInputs, options: Record<string, unknown>, targets: Array<{ url: string; name?: string | undefined }>, at = new Date()): RunRecorder {
+    const now = at.toISOString();
     const runId = db
       .prepare(
         `INSERT INTO runs (started_at, state, inputs, options, target_count, mcp_health_version)
@@ -80,7 +80,7 @@ export class RunRecorder {
       .pluck()
       .get(now, JSON.stringify(inputs), JSON.stringify(options), targets.length, VERSION) as number;
     const recorder = new RunRecorder(db, runId);
-    recorder.addTargets(targets);
+    recorder.addTargets(targets, at);
     return recorder;
   }
 
@@ -90,8 +90,8 @@ export class RunRecorder {
     return new RunRecorder(db, runId);
   }
 
-  addTargets(targets: Array<{ url: string; name?: string | undefined }>): void {
-    const now = new Date().toISOString();
+  addTargets(targets: Array<{ url: string; name?: string | undefined }>, at = new Date()): void {
+    const now = at.toISOString();
     // IMMEDIATE: take the write lock (waiting on another scan's) before reading anything, so a
     // concurrent writer can never leave this transaction unable to upgrade its snapshot.
     this.db.transaction(() => {
@@ -174,8 +174,8 @@ export class RunRecorder {
   }
 
   /** Marks the run finished (every target has a result) or interrupted (Ctrl+C). */
-  finish(state: 'finished' | 'interrupted'): void {
+  finish(state: 'finished' | 'interrupted', at = new Date()): void {
     this.flush();
-    this.db.prepare('UPDATE runs SET state = ?, finished_at = ? WHERE id = ?').run(state, new Date().toISOString(), this.runId);
+    this.db.prepare('UPDATE runs SET state = ?, finished_at = ? WHERE id = ?').run(state, at.toISOString(), this.runId);
   }
 }

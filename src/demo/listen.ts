@@ -1,0 +1,47 @@
+import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** A demo server on 127.0.0.1, port 0; close() also ends open connections. */
+export interface DemoServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function listenLocal(server: HttpServer, path: string): Promise<DemoServer> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${path}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
+export async function closedLocalPort(): Promise<number> {
+  const { createServer } = await import('node:http');
+  const running = await listenLocal(createServer(), '');
+  await running.close();
+  return Number(new URL(running.url).port);
+}
+
+/** The request body as text, at most `limitBytes` (the demo servers only read small JSON-RPC requests). */
+export async function readSmallBody(req: NodeJS.ReadableStream, limitBytes = 256 * 1024): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limitBytes) throw new Error('demo server: request body too large');
+    parts.push(chunk as Buffer);
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
