@@ -49,7 +49,7 @@ export interface CiConfig {
   thresholds: ThresholdOverrides;
   waitMs: number | undefined;
   endpoints: CiEndpoint[];
-  /** Every value substituted from the environment, and every header value: redacted from all output. */
+  /** Every value substituted from the environment, and the whole value of each header that took one: redacted from all output. */
   secrets: string[];
 }
 

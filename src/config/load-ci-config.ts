@@ -207,7 +207,8 @@ function resolveConfig(path: string, raw: RawConfig, env: NodeJS.ProcessEnv): Co
         continue;
       }
       headers[header] = expanded.value;
-      secrets.add(expanded.value);
+      // A literal value in a committed file is no secret; what came from the environment is.
+      if (expanded.substituted.length > 0) secrets.add(expanded.value);
       for (const value of expanded.substituted) secrets.add(value);
     }
 
