@@ -27,7 +27,8 @@ export function renderCiText(report: CiReport, options: { color: boolean }): str
       lines.push(`  ${chalk.dim('checks'.padEnd(12))} ${passed} of ${expectations.length} passed`);
       for (const check of expectations) {
         lines.push(`    ${mark(check.level)} ${sanitizeForTerminal(check.name, 160)}: ${sanitizeForTerminal(check.message, 300)}`);
-        const shown = check.kind === 'baseline' ? check.details : check.level === 'error' ? check.details.slice(1) : [];
+        // A failed call's first two lines (the request, the answer) repeat what the 'called' row shows.
+        const shown = check.kind === 'baseline' ? check.details : check.level !== 'error' ? [] : check.kind === 'tool_call' ? check.details.slice(2) : check.details;
         for (const detail of shown) lines.push(`        ${sanitizeForTerminal(detail, 300)}`);
       }
     }
