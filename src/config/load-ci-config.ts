@@ -37,7 +37,7 @@ export function loadCiConfig(path: string, env: NodeJS.ProcessEnv): ConfigOutcom
   } catch (err) {
     return fail(path, [`is not valid JSON: ${(err as Error).message}`]);
   }
-  validateShape ??= new Ajv({ allErrors: true, strict: false }).compile(CI_CONFIG_SCHEMA);
+  validateShape ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(CI_CONFIG_SCHEMA);
   if (!validateShape(raw)) return fail(path, shapeProblems(validateShape.errors ?? []));
   return resolveConfig(path, raw as RawConfig, env);
 }
