@@ -286,3 +286,37 @@ describe('CI mode: --wait-ms', () => {
     await assertValidJunit(junit);
   });
 });
+
+describe('CI mode: configuration errors exit 2, naming the problem, before any probe', () => {
+  const cfg = (content: unknown) => {
+    const path = join(dir, `bad-${runNumber++}.json`);
+    writeFileSync(path, JSON.stringify(content));
+    return path;
+  };
+  const two = { endpoints: [{ name: 'a', url: 'http://127.0.0.1:1/mcp' }, { name: 'b', url: 'http://127.0.0.1:2/mcp' }] };
+  const cases: Array<[string, () => string[], RegExp]> = [
+    ['a config that does not exist', () => ['check', '--config', join(dir, 'nope.json')], /nope\.json: cannot be read \(ENOENT\)/],
+    ['an unset variable in a header', () => ['check', '--config', cfg({ endpoints: [{ url: 'http://127.0.0.1:1/mcp', headers: { Authorization: 'Bearer ${UNSET_TOKEN_X}' } }] })], /: endpoints\[0\]\.headers\.Authorization: environment variable UNSET_TOKEN_X is not set/],
+    ['a config without endpoints and no URL', () => ['check', '--config', cfg({ failOn: 'dead' })], /lists no endpoints/],
+    ['a URL with a config of several endpoints', () => ['check', 'http://127.0.0.1:1/mcp', '--config', cfg(two)], /lists 2 endpoints; a URL on the command line can replace only a single one/],
+    ['--baseline with several endpoints', () => ['check', '--config', cfg(two), '--baseline', 'x.json'], /--baseline names one lock file/],
+    ['a baseline that does not exist', () => ['check', 'http://127.0.0.1:1/mcp', '--baseline', join(dir, 'missing.lock.json')], /--baseline: .*missing\.lock\.json does not exist; create it with --update-baseline/],
+    ['--update-baseline without a file', () => ['check', 'http://127.0.0.1:1/mcp', '--update-baseline'], /--update-baseline needs a lock file/],
+    ['an unreadable --wait-ms', () => ['check', 'http://127.0.0.1:1/mcp', '--wait-ms', 'a while'], /--wait-ms: "a while" is not a duration/],
+    ['neither a URL nor a config', () => ['check'], /Not enough non-option arguments: give the endpoint URL, or --config FILE/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(what, async () => {
+      const run = await runCli(args());
+      assert.equal(run.code, 2, `${run.stdout}${run.stderr}`);
+      assert.match(run.stderr, message);
+      assert.equal(run.stdout, '');
+    });
+  }
+
+  it('--help lists the CI flags with examples', async () => {
+    const run = await runCli(['check', '--help']);
+    assert.equal(run.code, 0);
+    for (const flag of ['--config', '--baseline', '--update-baseline', '--junit', '--wait-ms', 'check --config mcp-health.config.json', '--update-baseline']) assert.ok(run.stdout.includes(flag), flag);
+  });
+});
