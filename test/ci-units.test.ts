@@ -236,3 +236,26 @@ describe('CI views of a large report', () => {
     assert.ok((await junitProblems(xml.replace(/ classname="[^"]*"/, ''))).length > 0);
   });
 });
+
+describe('docs/ci.md', () => {
+  it('documents every leaf key of the configuration schema', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { CI_CONFIG_SCHEMA } = await import('../src/config/ci-config.js');
+    const doc = readFileSync(new URL('../../docs/ci.md', import.meta.url), 'utf8');
+    const keys: string[] = [];
+    const walk = (schema: Record<string, unknown>, path: string) => {
+      const properties = (schema['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+      for (const [key, sub] of Object.entries(properties)) {
+        const isLeaf = sub['properties'] === undefined && !(sub['items'] as Record<string, unknown> | undefined)?.['properties'];
+        if (isLeaf) keys.push(path === '' ? key : `${path}.${key}`);
+        const items = sub['items'] as Record<string, unknown> | undefined;
+        if (items) walk(items, `${path === '' ? key : `${path}.${key}`}[]`);
+        else if (sub['properties']) walk(sub, path === '' ? key : `${path}.${key}`);
+      }
+    };
+    walk(CI_CONFIG_SCHEMA as unknown as Record<string, unknown>, '');
+    const perEndpoint = new Set(['endpoints[].failOn', 'endpoints[].callTools', 'endpoints[].thresholds', 'endpoints[].thresholds.slowMs', 'endpoints[].thresholds.deadlineMs', 'endpoints[].thresholds.minProtocolVersion', 'endpoints[].toolCalls', 'endpoints[].toolCalls[].expect']);
+    for (const key of keys.filter((k) => !perEndpoint.has(k))) assert.ok(doc.includes(`\`${key}\``), `docs/ci.md does not document ${key}`);
+    assert.ok(doc.includes('`endpoints[].failOn`, `.callTools`, `.thresholds`'));
+  });
+});
