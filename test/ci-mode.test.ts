@@ -59,7 +59,7 @@ function everyOutput(run: CiRun): string[] {
   return [run.stdout, run.stderr, run.junit, run.summary, ...files];
 }
 
-async function ciRun(server: CiServer, args: string[] = [], extraConfig: Record<string, unknown> = {}): Promise<CiRun> {
+async function ciRun(server: CiServer, args: string[] = [], extraConfig: Record<string, unknown> = {}, extraEnv: NodeJS.ProcessEnv = {}): Promise<CiRun> {
   runNumber++;
   const config = writeConfig(server, extraConfig);
   const junitPath = join(dir, `junit-${runNumber}.xml`);
@@ -69,6 +69,7 @@ async function ciRun(server: CiServer, args: string[] = [], extraConfig: Record<
     MCP_TOKEN: SECRET,
     GITHUB_ACTIONS: 'true',
     GITHUB_STEP_SUMMARY: summaryPath,
+    ...extraEnv,
   });
   const lines = run.stdout.split('\n');
   return {
@@ -196,6 +197,18 @@ describe('CI mode: one server, changed between runs', () => {
     assert.equal(run.stdout.split('\n').filter((l) => l.startsWith('::error::injected')).length, 0, 'no line of server text starts a command');
     assert.equal(run.stdout.includes('\u001b'), false);
     assert.match(run.summary, /isError was true\\: upstream refused \\\[redacted\\\]/);
+    assertNoSecret(run);
+  });
+
+  it('5b. a header given with -H replaces the config\'s, and its secret is redacted too', async () => {
+    const other = 'tok_FLAG_9d8e7f6a5b';
+    Object.assign(server.state, INITIAL_STATE, { addFails: true });
+    const run = await ciRun(server, ['-H', 'Authorization: Token ${OTHER_TOKEN}'], {}, { OTHER_TOKEN: other });
+    Object.assign(server.state, INITIAL_STATE);
+    assert.equal(run.code, 1);
+    assert.ok(server.authorizations.includes(`Token ${other}`), 'the flag\'s header was sent');
+    assert.match(testcase(run.junit, 'call add'), /upstream refused \[redacted\]/);
+    for (const output of everyOutput(run)) assert.equal(output.includes(other), false, 'the flag\'s secret leaked');
     assertNoSecret(run);
   });
 

@@ -6,7 +6,7 @@ import { loadCiConfig } from '../config/load-ci-config.js';
 import type { CiRunOptions, EndpointPlan } from '../ci/run-ci-check.js';
 import { configuredCallsOf } from '../ci/run-ci-check.js';
 import { parseDurationMs } from './duration.js';
-import { parseHeaderArgs } from './headers.js';
+import { expandEnv } from '../util/expand-env.js';
 import { readProbeFlags } from './probe-flags.js';
 import { UsageError } from './usage-error.js';
 import type { CheckArgs } from './check.js';
@@ -87,7 +87,6 @@ function readBaseline(path: string, shownAs: string, update: boolean): Lockfile 
 /** Everything a check run needs, from flags, the config file and the environment; UsageError when unusable. */
 export function planCiCheck(args: CheckArgs, argv: readonly string[], env: NodeJS.ProcessEnv): Omit<CiRunOptions, 'log'> {
   const { options, thresholds } = readProbeFlags(args, env);
-  const flagHeaders = parseHeaderArgs(args.header, env);
   const { endpoints, config } = endpointsOf(args, env);
   const cfg = config?.ok ? config.config : null;
   const given = explicitFlags(argv, OVERRIDABLE);
@@ -140,9 +139,19 @@ export function planCiCheck(args: CheckArgs, argv: readonly string[], env: NodeJ
     endpoints: plans,
     waitMs,
     updateBaseline: args['update-baseline'],
-    secrets: [...(cfg?.secrets ?? []), ...(flagHeaders.ok ? flagHeaders.secrets : [])],
+    secrets: [...(cfg?.secrets ?? []), ...headerSecrets(args.header, env)],
     junitPath: args.junit ?? null,
   };
+}
+
+/** What `-H` took from the environment: each substituted value and the whole header value it is part of. */
+function headerSecrets(headerArgs: readonly string[], env: NodeJS.ProcessEnv): string[] {
+  const secrets: string[] = [];
+  for (const arg of headerArgs) {
+    const expanded = expandEnv(arg.slice(arg.indexOf(':') + 1).trim(), env);
+    if (expanded.ok && expanded.substituted.length > 0) secrets.push(expanded.value, ...expanded.substituted);
+  }
+  return secrets;
 }
 
 function withoutNames(headers: Record<string, string>, names: readonly string[]): Record<string, string> {

@@ -1,8 +1,7 @@
 import { headerProblem } from '../probe/http/header-rules.js';
 import { expandEnv } from '../util/expand-env.js';
 
-/** `secrets`: every value taken from the environment, and the whole value of each header that took one. */
-export type HeadersOutcome = { ok: true; headers: Record<string, string>; secrets: string[] } | { ok: false; message: string };
+export type HeadersOutcome = { ok: true; headers: Record<string, string> } | { ok: false; message: string };
 
 /**
  * `--header 'Name: value'` arguments. Values may name environment variables as `${NAME}`
@@ -11,7 +10,6 @@ export type HeadersOutcome = { ok: true; headers: Record<string, string>; secret
  */
 export function parseHeaderArgs(args: readonly string[], env: NodeJS.ProcessEnv): HeadersOutcome {
   const headers: Record<string, string> = {};
-  const secrets: string[] = [];
   for (const arg of args) {
     const colon = arg.indexOf(':');
     if (colon <= 0) return { ok: false, message: `--header "${arg.slice(0, 60)}" must look like "Name: value"` };
@@ -21,7 +19,6 @@ export function parseHeaderArgs(args: readonly string[], env: NodeJS.ProcessEnv)
     const problem = headerProblem(name, expanded.value);
     if (problem) return { ok: false, message: `--header: ${problem}` };
     headers[name] = expanded.value;
-    if (expanded.substituted.length > 0) secrets.push(expanded.value, ...expanded.substituted);
   }
-  return { ok: true, headers, secrets };
+  return { ok: true, headers };
 }
