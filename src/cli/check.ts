@@ -67,6 +67,6 @@ export function failsAt(status: Status, failOn: FailOn): boolean {
 export async function runCheck(args: CheckArgs, argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   const plan = planCiCheck(args, argv, process.env);
   const report = await runCiCheck({ ...plan, log: (line) => process.stderr.write(`${line}\n`) });
-  writeCiOutputs(report, { args, env: process.env, urlMode: args.config === undefined, version: VERSION });
+  await writeCiOutputs(report, { args, env: process.env, urlMode: args.config === undefined, version: VERSION });
   return report.passed ? EXIT.pass : EXIT.failed;
 }

@@ -4,7 +4,6 @@ import type { CiReport, EndpointReport } from '../ci/ci-report.js';
 import { renderCheckMarkdown } from '../report/check-markdown.js';
 import { renderCiText } from '../report/ci-text.js';
 import { renderAnnotations } from '../report/github-annotations.js';
-import { renderJunit } from '../report/junit.js';
 import type { CheckArgs } from './check.js';
 import { useColor } from './terminal.js';
 import { UsageError } from './usage-error.js';
@@ -43,7 +42,7 @@ function writeFile(path: string, text: string, what: string): void {
  * Every output of a check: stdout (text, or `--json`), `--junit FILE`, and on GitHub Actions
  * the job summary and workflow annotations. All render from the same (already redacted) report.
  */
-export function writeCiOutputs(report: CiReport, context: { args: CheckArgs; env: NodeJS.ProcessEnv; urlMode: boolean; version: string }): void {
+export async function writeCiOutputs(report: CiReport, context: { args: CheckArgs; env: NodeJS.ProcessEnv; urlMode: boolean; version: string }): Promise<void> {
   const { args, env } = context;
   if (args.json) {
     const only = report.endpoints[0]!;
@@ -64,6 +63,8 @@ export function writeCiOutputs(report: CiReport, context: { args: CheckArgs; env
   }
 
   if (args.junit !== undefined) {
+    // Loaded only when asked for: the XML builder costs a plain `check` ~60 ms of start-up.
+    const { renderJunit } = await import('../report/junit.js');
     writeFile(args.junit, renderJunit(report), 'JUnit report');
     process.stderr.write(`mcp-health: JUnit report written to ${args.junit}\n`);
   }
