@@ -19,7 +19,7 @@ async function main(argv: string[]): Promise<number> {
     .scriptName('mcp-health')
     .usage('$0 <command> [options]\n\nTells which remote MCP servers actually work.')
     .command(
-      'check <url>',
+      'check [url]',
       'Probe one MCP endpoint and judge it: healthy, degraded or dead',
       (y) => checkBuilder(y),
       async (args) => {

@@ -57,7 +57,13 @@ export interface ProbeResult {
   sessionRejected: boolean;
   catalogue: CatalogueFacts | null;
   liveness: LivenessFacts | null;
+  /** Read-only tools sampled (`--call-tools readonly`); the classifier judges these. */
   toolCalls: ToolCallFacts[];
+  /**
+   * Calls a CI configuration asked for, in its order (absent when none were asked for);
+   * judged by the configuration's expectations, not by the classifier.
+   */
+  configuredCalls?: ToolCallFacts[];
   /** How ending the session went (initialize era), when there was a conversation. */
   closed: CloseOutcome | null;
   steps: Step[];

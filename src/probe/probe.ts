@@ -15,7 +15,7 @@ import type { TlsFacts } from './http/tls-facts.js';
 import { sampleLiveness } from './liveness.js';
 import { emptyProbeResult, type CatalogueFacts, type ListCount, type ProbeResult } from './probe-result.js';
 import { StepLog } from './steps.js';
-import { callTools, selectReadOnlyTools } from './tool-sampling.js';
+import { callTools, planConfiguredCalls, samplingPlans, selectReadOnlyTools, type ConfiguredCall } from './tool-sampling.js';
 import { ListPromptsResultSchema, ListResourcesResultSchema, ToolsPageSchema } from './validate/mcp-results.js';
 
 export interface ProbeOptions {
@@ -35,6 +35,8 @@ export interface ProbeOptions {
   livenessSamples: number;
   callTools: CallToolsMode;
   maxToolCalls: number;
+  /** Tools to call by name with given arguments (a CI configuration's `toolCalls`), after any sampling. */
+  configuredCalls?: ConfiguredCall[];
   retryAfterMaxMs: number;
   insecure: boolean;
   /** Extra trusted CA certificates (PEM). */
@@ -199,7 +201,10 @@ async function converse(channel: McpChannel, handshake: HandshakeFacts, options:
 
   if (options.livenessSamples > 0) result.liveness = await sampleLiveness(channel, steps, options.livenessSamples);
   if (options.callTools === 'readonly') {
-    result.toolCalls = await callTools(channel, steps, selectReadOnlyTools(catalogue.tools, options.maxToolCalls), deadlineAtMs);
+    result.toolCalls = await callTools(channel, steps, samplingPlans(selectReadOnlyTools(catalogue.tools, options.maxToolCalls)), deadlineAtMs);
+  }
+  if (options.configuredCalls && options.configuredCalls.length > 0) {
+    result.configuredCalls = await callTools(channel, steps, planConfiguredCalls(options.configuredCalls, catalogue.tools), deadlineAtMs);
   }
   const closingAt = steps.now();
   result.closed = await channel.close();

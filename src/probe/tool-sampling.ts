@@ -7,10 +7,45 @@ import { CallToolResultSchema, checkResult } from './validate/mcp-results.js';
 
 export interface ToolCallFacts {
   tool: string;
-  /** `failed`: the call did not produce a usable CallToolResult (transport, JSON-RPC error, schema). */
-  outcome: 'ok' | 'tool_error' | 'output_schema_mismatch' | 'failed';
+  /**
+   * `failed`: the call did not produce a usable CallToolResult (transport, JSON-RPC error, schema).
+   * `not_listed`: a configured call to a tool the catalogue does not list; it was not made.
+   */
+  outcome: 'ok' | 'tool_error' | 'output_schema_mismatch' | 'failed' | 'not_listed';
   detail?: string;
   durationMs: number;
+}
+
+/**
+ * One tool call to make: the tool, its arguments, and the schema its `structuredContent`
+ * must match (the declared `outputSchema`, or one the caller supplies; none: not checked).
+ */
+export interface ToolCallPlan {
+  tool: string;
+  arguments: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+}
+
+/**
+ * The calls a CI configuration asks for, in order: only these tools are called, with the given
+ * arguments (#5). A tool the catalogue does not list is not called. `outputSchema` is the
+ * inline schema when given, else the tool's declared one.
+ */
+export interface ConfiguredCall {
+  tool: string;
+  arguments: Record<string, unknown>;
+  /** An inline schema replacing the declared outputSchema; `false`: do not check structuredContent. */
+  outputSchema?: Record<string, unknown> | false;
+}
+
+export function planConfiguredCalls(calls: readonly ConfiguredCall[], tools: readonly ToolDefinition[]): Array<ToolCallPlan | { tool: string; notListed: true }> {
+  const listed = new Map(tools.map((tool) => [tool.name, tool]));
+  return calls.map((call) => {
+    const tool = listed.get(call.tool);
+    if (!tool) return { tool: call.tool, notListed: true as const };
+    const schema = call.outputSchema === false ? undefined : (call.outputSchema ?? tool.outputSchema);
+    return { tool: call.tool, arguments: call.arguments, ...(schema === undefined ? {} : { outputSchema: schema }) };
+  });
 }
 
 function hasRequiredArguments(tool: ToolDefinition): boolean {
@@ -30,15 +65,30 @@ export function selectReadOnlyTools(tools: readonly ToolDefinition[], max: numbe
     .slice(0, max);
 }
 
-/** Calls each tool with `{}` and checks the result, `isError`, and `structuredContent` against `outputSchema`. */
+/** Sampling plans: each read-only tool with `{}`, checked against its declared outputSchema. */
+export function samplingPlans(tools: readonly ToolDefinition[]): ToolCallPlan[] {
+  return tools.map((tool) => ({ tool: tool.name, arguments: {}, ...(tool.outputSchema === undefined ? {} : { outputSchema: tool.outputSchema }) }));
+}
+
 /** Longest a server's outputSchema may take to check one result. */
 const VALIDATION_TIMEOUT_MS = 2_000;
 
-export async function callTools(channel: McpChannel, steps: StepLog, tools: readonly ToolDefinition[], deadlineAtMs: number): Promise<ToolCallFacts[]> {
+/** Makes each call in turn and checks the result, `isError`, and `structuredContent` against the plan's schema. */
+export async function callTools(
+  channel: McpChannel,
+  steps: StepLog,
+  plans: ReadonlyArray<ToolCallPlan | { tool: string; notListed: true }>,
+  deadlineAtMs: number,
+): Promise<ToolCallFacts[]> {
   const calls: ToolCallFacts[] = [];
-  for (const tool of tools) {
+  for (const plan of plans) {
+    if ('notListed' in plan) {
+      calls.push({ tool: plan.tool, outcome: 'not_listed', detail: 'the catalogue does not list this tool; it was not called', durationMs: 0 });
+      continue;
+    }
+    const tool = { name: plan.tool, outputSchema: plan.outputSchema };
     const startedAt = steps.now();
-    const outcome = await steps.rpc('tools/call', () => channel.request('tools/call', { name: tool.name, arguments: {} }));
+    const outcome = await steps.rpc('tools/call', () => channel.request('tools/call', { name: plan.tool, arguments: plan.arguments }));
     const durationMs = Math.round(steps.now() - startedAt);
     if (!outcome.ok) {
       calls.push({ tool: tool.name, outcome: 'failed', detail: outcome.failure.detail, durationMs });
@@ -70,7 +120,7 @@ export async function callTools(channel: McpChannel, steps: StepLog, tools: read
     if (tool.outputSchema !== undefined) {
       const structured = raw['structuredContent'];
       if (structured === undefined) {
-        calls.push({ tool: tool.name, outcome: 'output_schema_mismatch', detail: 'the tool declares an outputSchema but returned no structuredContent', durationMs });
+        calls.push({ tool: tool.name, outcome: 'output_schema_mismatch', detail: 'an outputSchema applies (declared or configured) but the result has no structuredContent', durationMs });
         continue;
       }
       const verdict = await validateInWorker(tool.outputSchema, structured, Math.max(0, Math.min(VALIDATION_TIMEOUT_MS, deadlineAtMs - Date.now())));

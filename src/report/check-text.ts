@@ -58,7 +58,7 @@ export function renderCheckText(result: ProbeResult, verdict: Verdict, options: 
     const names = catalogue.tools.slice(0, 12).map((t) => sanitizeForTerminal(t.name, 60));
     if (names.length > 0) row('tools', `${names.join(', ')}${catalogue.tools.length > names.length ? `, … (+${catalogue.tools.length - names.length})` : ''}`);
   }
-  for (const call of result.toolCalls) {
+  for (const call of [...result.toolCalls, ...(result.configuredCalls ?? [])]) {
     row('called', `${sanitizeForTerminal(call.tool, 60)}: ${call.outcome} in ${call.durationMs} ms${call.detail ? ` (${sanitizeForTerminal(call.detail, 160)})` : ''}`);
   }
   const auth = result.auth;
