@@ -46,7 +46,7 @@ describe('the demo report in Chromium', () => {
     const { page, watch } = await openReport(browser, out);
     assert.deepEqual(watch.errors, []);
     assert.deepEqual(watch.foreignRequests, []);
-    assert.match((await page.textContent('.survey')) ?? '', /Of 8 endpoints in run 3/);
+    assert.match((await page.textContent('.survey')) ?? '', /Of 10 endpoints in run 3/);
     assert.equal(await page.locator('#trends svg[role=img]').count(), 3);
     await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
     await page.close();
@@ -54,7 +54,7 @@ describe('the demo report in Chromium', () => {
 
   it('sorts, filters by status and reason, and searches', async () => {
     const { page, watch } = await openReport(browser, out);
-    assert.equal(await rowCount(page), '8 of 8 endpoints');
+    assert.equal(await rowCount(page), '10 of 10 endpoints');
     // Default: worst first.
     assert.match((await visibleRows(page))[0]![0]!, /dead/);
     await page.click('th[data-key=handshake] button');
@@ -66,22 +66,22 @@ describe('the demo report in Chromium', () => {
     assert.deepEqual(names, [...names].sort());
 
     await page.selectOption('#status-filter', 'dead');
-    assert.equal(await rowCount(page), '2 of 8 endpoints');
+    assert.equal(await rowCount(page), '2 of 10 endpoints');
     assert.ok((await visibleRows(page)).every((cells) => /dead/.test(cells[0]!)));
     await page.selectOption('#status-filter', 'auth');
-    assert.equal(await rowCount(page), '1 of 8 endpoints');
+    assert.equal(await rowCount(page), '1 of 10 endpoints');
     await page.click('#reset-filters');
     await page.selectOption('#reason-filter', 'stale_protocol');
-    assert.equal(await rowCount(page), '1 of 8 endpoints');
+    assert.equal(await rowCount(page), '1 of 10 endpoints');
     await page.click('#reset-filters');
     // A reason in "Why endpoints fail" filters the table.
     await page.click('button.reason-btn[data-reason=slow]');
     assert.equal(await page.inputValue('#reason-filter'), 'slow');
-    assert.equal(await rowCount(page), '1 of 8 endpoints');
+    assert.equal(await rowCount(page), '1 of 10 endpoints');
     await page.click('#reset-filters');
 
     await page.fill('#search', 'weather');
-    await page.waitForFunction(() => document.querySelector('#row-count')?.textContent === '1 of 8 endpoints');
+    await page.waitForFunction(() => document.querySelector('#row-count')?.textContent === '1 of 10 endpoints');
     assert.match((await visibleRows(page))[0]![1]!, /Weather/);
     assert.deepEqual(watch.errors, []);
     await page.close();
@@ -90,7 +90,7 @@ describe('the demo report in Chromium', () => {
   it('a row opens the endpoint detail: history, steps, tools and catalogue drift', async () => {
     const { page, watch } = await openReport(browser, out);
     await page.fill('#search', 'weather');
-    await page.waitForFunction(() => document.querySelector('#row-count')?.textContent === '1 of 8 endpoints');
+    await page.waitForFunction(() => document.querySelector('#row-count')?.textContent === '1 of 10 endpoints');
     await page.focus('#endpoint-rows tr.row');
     await page.keyboard.press('Enter');
     await page.waitForSelector('dialog#detail[open]');

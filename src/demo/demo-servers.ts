@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { toNodeHandler } from '@modelcontextprotocol/node';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { createMcpHandler, McpServer as McpServerV2 } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { closedLocalPort, listenLocal, readSmallBody, sleep, type DemoServer } from './listen.js';
 
@@ -176,6 +179,61 @@ function brokenEndpoint(): Promise<DemoServer> {
   );
 }
 
+/** The official v2 SDK (@modelcontextprotocol/server) serving the stateless 2026-07-28 revision (`server/discover`). */
+async function modernEndpoint(): Promise<DemoServer> {
+  const build = () => {
+    const server = new McpServerV2({ name: 'demo-translate', version: '3.0.0' });
+    server.registerTool(
+      'translate',
+      {
+        title: 'Translate',
+        description: 'Translates a short text',
+        inputSchema: z.object({ text: z.string(), to: z.string() }),
+        outputSchema: z.object({ text: z.string() }),
+        annotations: { readOnlyHint: true },
+      },
+      async ({ text }) => ({ content: [{ type: 'text', text }], structuredContent: { text } }),
+    );
+    return server;
+  };
+  const handler = createMcpHandler(build, { legacy: 'stateless' });
+  const nodeHandler = toNodeHandler(handler);
+  const running = await listenLocal(
+    createServer((req, res) => void nodeHandler(req, res)),
+    '/mcp',
+  );
+  return {
+    url: running.url,
+    close: async () => {
+      await handler.close();
+      await running.close();
+    },
+  };
+}
+
+/** The deprecated HTTP+SSE transport of 2024-11-05 (SDK 1.x SSEServerTransport): GET /sse, then POSTs to /messages. */
+async function legacySseEndpoint(): Promise<DemoServer> {
+  const transports = new Map<string, SSEServerTransport>();
+  const http = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'GET' && url.pathname === '/sse') {
+      const transport = new SSEServerTransport('/messages', res);
+      transports.set(transport.sessionId, transport);
+      transport.onclose = () => void transports.delete(transport.sessionId);
+      await notesServer().connect(transport);
+      return;
+    }
+    const transport = req.method === 'POST' && url.pathname === '/messages' ? transports.get(url.searchParams.get('sessionId') ?? '') : undefined;
+    if (!transport) {
+      req.resume();
+      res.writeHead(404).end('Not found');
+      return;
+    }
+    await transport.handlePostMessage(req, res);
+  });
+  return listenLocal(http, '/sse');
+}
+
 /** Starts the fleet. `slowMs` is the demo's slow threshold: the slow server answers tools/list later than that. */
 export async function startDemoFleet(state: DemoRound, slowMs: number): Promise<DemoFleet> {
   // Handshake latency that grows over the rounds, so the latency trend moves.
@@ -186,12 +244,16 @@ export async function startDemoFleet(state: DemoRound, slowMs: number): Promise<
   const stale = await rawEndpoint({ protocolVersion: '2024-11-05', name: 'demo-legacy-search' });
   const unstable = await rawEndpoint({ protocolVersion: '2025-11-25', name: 'demo-unstable', down: () => state.round === 2 });
   const broken = await brokenEndpoint();
+  const modern = await modernEndpoint();
+  const legacySse = await legacySseEndpoint();
   const deadPort = await closedLocalPort();
-  const servers = [weather, notes, slow, auth, stale, unstable, broken];
+  const servers = [weather, notes, modern, legacySse, slow, auth, stale, unstable, broken];
   return {
     endpoints: [
       { name: 'Weather (official SDK; gains a tool, then changes a schema)', url: weather.url, kind: 'healthy' },
       { name: 'Notes (official SDK)', url: notes.url, kind: 'healthy' },
+      { name: 'Translate (official SDK v2, 2026-07-28)', url: modern.url, kind: 'healthy' },
+      { name: 'Old notes (HTTP+SSE transport, 2024-11-05)', url: legacySse.url, kind: 'legacy transport' },
       { name: 'Slow notes', url: slow.url, kind: 'slow' },
       { name: 'Protected (OAuth discovery)', url: auth.url, kind: 'auth-protected' },
       { name: 'Legacy search (2024-11-05 only)', url: stale.url, kind: 'stale protocol' },
