@@ -1,7 +1,44 @@
+import { EventEmitter } from 'node:events';
+
+/**
+ * The deadline as undici's `signal` option: an EventEmitter with `aborted` and `reason`,
+ * which undici accepts as well as an AbortSignal (its documented `signal` type). undici adds
+ * and removes an abort listener on every request; on an EventEmitter that costs a fraction
+ * of what it costs on an AbortSignal's EventTarget (docs/performance.md). One per deadline,
+ * following the signal through a single listener of its own.
+ */
+class DeadlineEmitter extends EventEmitter {
+  aborted = false;
+  reason: unknown = undefined;
+
+  constructor(deadline: AbortSignal) {
+    super();
+    this.setMaxListeners(0);
+    const abort = () => {
+      this.aborted = true;
+      this.reason = deadline.reason;
+      this.emit('abort');
+    };
+    if (deadline.aborted) abort();
+    else deadline.addEventListener('abort', abort, { once: true });
+  }
+}
+
+const emitters = new WeakMap<AbortSignal, DeadlineEmitter>();
+
+function emitterFor(deadline: AbortSignal): DeadlineEmitter {
+  let emitter = emitters.get(deadline);
+  if (!emitter) {
+    emitter = new DeadlineEmitter(deadline);
+    emitters.set(deadline, emitter);
+  }
+  return emitter;
+}
+
 /**
  * The two time limits of one request: its own timeout and the probe's deadline.
  *
- * The deadline's signal goes to undici as is; the request timeout needs no signal of its own
+ * The deadline goes to undici (as a DeadlineEmitter, above); the request timeout needs no signal of its own
  * (a controller per request is measurable at scan rates, docs/performance.md): until the
  * headers arrive, the dispatcher's headersTimeout (the same length) cuts a silent server;
  * after that, the timer destroys the body being read, so a drip or an endless stream ends
@@ -26,8 +63,9 @@ export class RequestClock {
     this.timer?.unref();
   }
 
-  get signal(): AbortSignal {
-    return this.deadline;
+  /** The deadline, in the form handed to undici. */
+  get signal(): EventEmitter {
+    return emitterFor(this.deadline);
   }
 
   /** The body the timer destroys if it fires while the body is being read. */

@@ -73,18 +73,16 @@ export async function httpRequest(
   const seen = new Set<string>();
   let method = req.method;
   let body = req.body;
-  let url: URL;
-  try {
-    url = new URL(req.url);
-  } catch {
+  let target = parsedUrl(req.url);
+  if (!target) {
     clock.stop();
     return { ok: false, failure: failure('redirect_invalid', `not a URL: ${req.url.slice(0, 200)}`), redirects };
   }
   let headers = req.headers;
 
   for (;;) {
-    seen.add(`${method} ${url.href}`);
-    const origin = url.origin;
+    seen.add(`${method} ${target.href}`);
+    const origin = target.origin;
     const hopHeaders = req.credentials && origin !== req.credentials.origin ? withoutHeaders(headers, req.credentials.headerNames) : headers;
     let response: Dispatcher.ResponseData;
     try {
@@ -92,7 +90,7 @@ export async function httpRequest(
       // options on every call, measurably slower at scan rates (docs/performance.md).
       response = await dispatcher.request({
         origin,
-        path: `${url.pathname}${url.search}`,
+        path: target.path,
         method,
         headers: hopHeaders,
         ...(body === undefined ? {} : { body }),
@@ -110,7 +108,7 @@ export async function httpRequest(
       discardBody(response.body);
       let next: URL;
       try {
-        next = new URL(location, url);
+        next = new URL(location, target.url);
       } catch {
         clock.stop();
         return { ok: false, failure: failure('redirect_invalid', `unusable Location: ${location.slice(0, 200)}`), redirects };
@@ -137,7 +135,7 @@ export async function httpRequest(
           redirects,
         };
       }
-      url = next;
+      target = parsedUrl(next.href)!;
       continue;
     }
 
@@ -145,7 +143,7 @@ export async function httpRequest(
       status: response.statusCode,
       headers: responseHeaders,
       contentType: mediaType(responseHeaders['content-type']),
-      url: url.href,
+      url: target.href,
       redirects,
     };
     const length = responseHeaders['content-length'];
@@ -153,6 +151,37 @@ export async function httpRequest(
     const decoded = new DecodedBody(response.body, responseHeaders['content-encoding'] ?? '', limits.bodyLimitBytes, clock, declaredBytes);
     return { ok: true, head, body: decoded };
   }
+}
+
+interface ParsedUrl {
+  url: URL;
+  href: string;
+  origin: string;
+  /** Path and query, as undici wants them. */
+  path: string;
+}
+
+/**
+ * Parsed URLs by their text. A probe sends most of its requests to one URL, and parsing it
+ * (and reading `origin`, which builds a string each time) is measurable at scan rates.
+ * Bounded; oldest entries go first.
+ */
+const parsedUrls = new Map<string, ParsedUrl>();
+const PARSED_URLS_MAX = 1_024;
+
+function parsedUrl(text: string): ParsedUrl | null {
+  const known = parsedUrls.get(text);
+  if (known) return known;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  const parsed = { url, href: url.href, origin: url.origin, path: `${url.pathname}${url.search}` };
+  if (parsedUrls.size >= PARSED_URLS_MAX) parsedUrls.delete(parsedUrls.keys().next().value!);
+  parsedUrls.set(text, parsed);
+  return parsed;
 }
 
 function withoutHeaders(headers: Record<string, string>, names: readonly string[]): Record<string, string> {
