@@ -84,7 +84,7 @@ export async function runDemo(args: DemoArgs): Promise<number> {
     out.write(renderScanSummary(summaryOf(db, lastRun, { durationMs: lastDurationMs, inputProblems: 0, duplicates: 0, notStarted: 0 }), { color }));
     out.write('\n');
     const model = buildReportModel(db, { now: new Date(), sinceIso: null, windowLabel: 'all history', runId: lastRun });
-    writeReports(model, [{ format: 'html', path: args.out }], out);
+    writeReports(model, [{ format: 'html', path: args.out, flag: '--out' }], out);
     out.write(`Open it in a browser. Also try: mcp-health report --db ${args.db} --format markdown --out -\n`);
     out.write(`                               mcp-health history ${fleet.endpoints[0]!.url} --db ${args.db}\n`);
     return 0;
