@@ -13,6 +13,7 @@ import { buildReportModel, type ReportModel } from '../src/report/view-model.js'
 import { diffCatalogues } from '../src/store/catalogue-drift.js';
 import { openDatabase } from '../src/store/database.js';
 import { catalogueChanges, uptime } from '../src/store/queries.js';
+import { VERSION } from '../src/version.js';
 import { REPORT_NOW, writeReportHistory } from './helpers/report-db.js';
 
 /**
@@ -33,7 +34,11 @@ function model(options: { since?: string | null; runId?: number } = {}): ReportM
   }
 }
 
-function golden(name: string, actual: string): void {
+/** The version is replaced by a placeholder, so a release does not rewrite the golden files. */
+const normalise = (text: string) => text.replaceAll(VERSION, '<mcp-health-version>').replaceAll(VERSION.replaceAll('.', '&#46;'), '<mcp-health-version>');
+
+function golden(name: string, rendered: string): void {
+  const actual = normalise(rendered);
   const path = new URL(name, GOLDEN);
   if (process.env['UPDATE_GOLDEN'] === '1') {
     mkdirSync(GOLDEN, { recursive: true });

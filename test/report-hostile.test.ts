@@ -26,6 +26,7 @@ const PAYLOADS = {
   clear: '\u001b[2J\u001b[31mRED',
   csi: '\u009b31mC1',
   separators: 'line\u2028para\u2029end<!--',
+  bidi: 'abc\u202edcba\u2066x\u2069\u200f',
 };
 const ALL = Object.values(PAYLOADS).join(' ');
 
@@ -61,6 +62,8 @@ after(async () => {
 /** Any C0 control but line feed, DEL, any C1 control (U+009B is a one-character CSI). */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+/** What JSON output must escape beyond JSON's own C0 escapes (util/safe-json.ts). */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 describe('hostile server text', () => {
   const db = join(dir, 'hostile.db');
@@ -118,5 +121,29 @@ describe('hostile server text', () => {
     // JSON keeps the text exactly (it is data, escaped by JSON itself).
     assert.equal(model.endpoints[0]?.name, `${PAYLOADS.img}${PAYLOADS.clear}`);
     assert.ok(readFileSync(html, 'utf8').length > 0);
+  });
+
+  it('JSON outputs carry no raw C1 control, bidi control or line separator, yet parse to the text as sent', async () => {
+    const jsonl = join(dir, 'results.jsonl');
+    const outputs: Array<[string, string]> = [];
+    const report = await runCli(['report', '--db', db, '--format', 'json', '--out', '-']);
+    outputs.push(['report --format json', report.stdout]);
+    const log = await runCli(['history', server.url, '--db', db, '--json']);
+    outputs.push(['history --json', log.stdout]);
+    const check = await runCli(['check', server.url, '--timeout', '5s', '--json']);
+    outputs.push(['check --json', check.stdout]);
+    const scan = await runCli(['scan', list, '--db', join(dir, 'json.db'), '--timeout', '5s', '--jsonl', jsonl, '--json', '-']);
+    assert.equal(scan.code, 0, scan.stderr);
+    outputs.push(['scan --json -', scan.stdout], ['scan --jsonl', readFileSync(jsonl, 'utf8')]);
+    for (const [what, text] of outputs) {
+      assert.ok(text.length > 0, `${what} wrote nothing`);
+      assert.ok(!UNSAFE_IN_JSON.test(text), `${what} carries ${JSON.stringify(text.match(UNSAFE_IN_JSON))}`);
+      for (const line of what === 'scan --jsonl' ? text.trim().split('\n') : [text]) JSON.parse(line);
+    }
+    // Escaped, not removed: the server's name parses back exactly.
+    const checked = JSON.parse(check.stdout) as { result: { handshake: { server: { version: string } } } };
+    assert.equal(checked.result.handshake.server.version, `${PAYLOADS.clear}${PAYLOADS.csi}`);
+    const reported = JSON.parse(report.stdout) as { catalogues: Record<string, { tools: Array<{ description: string | null }> }> };
+    assert.ok(Object.values(reported.catalogues).some((c) => c.tools.some((t) => t.description?.includes(PAYLOADS.bidi))), 'the bidi payload parses back');
   });
 });

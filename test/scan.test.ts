@@ -214,13 +214,17 @@ describe('scan: interruption, resume, crashes, concurrent writers', () => {
   it('first Ctrl+C drains and saves; --resume finishes the run without probing done endpoints again', async () => {
     const db = tempPath('sigint.db');
     const list = writeList(farm.endpoints.map((e) => e.url));
-    const scan = startScan([list, '--db', db, '--concurrency', '2', ...FAST]);
+    const html = tempPath('sigint.html');
+    const scan = startScan([list, '--db', db, '--concurrency', '2', '--html', html, ...FAST]);
     await waitForProbes(db, 3);
     scan.child.kill('SIGINT');
     const code = await scan.exited;
     assert.equal(code, 130, scan.output().stderr);
     assert.match(scan.output().stderr, /stopping: finishing the probes under way/);
     assert.match(scan.output().stdout, /not probed \(stopped\); mcp-health scan --resume finishes the run/);
+    // The interrupted run is what the summary and --html show, labelled partial (review of issue 4).
+    assert.match(scan.output().stdout, /Run 1 · interrupted · \d+ endpoints \(partial: \d+ of 40 targets\)/);
+    assert.match(readFileSync(html, 'utf8'), /Run 1 is partial: \d+ of 40 targets probed \(interrupted\)/);
     const [interrupted] = rows<{ state: string; n: number }>(db, 'SELECT r.state, (SELECT count(*) FROM probes WHERE run_id = r.id) AS n FROM runs r');
     assert.equal(interrupted?.state, 'interrupted');
     assert.ok(interrupted!.n > 0 && interrupted!.n < 40, `${interrupted!.n} probes before the stop`);

@@ -5,6 +5,7 @@ import { renderCheckMarkdown } from '../report/check-markdown.js';
 import { renderCiText } from '../report/ci-text.js';
 import { renderAnnotations } from '../report/github-annotations.js';
 import type { CheckArgs } from './check.js';
+import { toSafeJson } from '../util/safe-json.js';
 import { useColor } from './terminal.js';
 import { UsageError } from './usage-error.js';
 
@@ -57,7 +58,7 @@ export async function writeCiOutputs(report: CiReport, context: { args: CheckArg
           ...(hasCiExtras(only) ? { passed: only.passed, checks: endpointJson(only).checks, baseline: only.baseline, wait: only.wait } : {}),
         }
       : { mcpHealth: context.version, passed: report.passed, startedAt: report.startedAt, durationMs: report.durationMs, endpoints: report.endpoints.map(endpointJson) };
-    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    process.stdout.write(`${toSafeJson(document, 2)}\n`);
   } else {
     process.stdout.write(renderCiText(report, { color: useColor(process.stdout, env, args.color) }));
   }

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { renderHistoryText } from '../report/history-text.js';
 import { normaliseUrl } from '../sources/normalise-url.js';
-import { DEFAULT_DB_PATH, openDatabase } from '../store/database.js';
+import { DEFAULT_DB_PATH, openDatabaseForReading, type Db } from '../store/database.js';
 import { catalogueChanges, endpointHistory, uptime } from '../store/queries.js';
-import { parseDurationMs } from './duration.js';
+import { parseWindowMs } from './duration.js';
+import { toSafeJson } from '../util/safe-json.js';
 import { useColor } from './terminal.js';
 import { UsageError } from './usage-error.js';
 
@@ -20,16 +20,19 @@ export function historyBuilder(yargs: Argv) {
     .example('$0 history https://mcp.example.com/mcp --since 7d --json', 'The last week, as JSON');
 }
 
-/** `--since 30d`: days, or any duration `parseDurationMs` reads (24h, 90m). */
+/** `--since 30d`: the start of the window as an ISO time (null: all history). */
 export function sinceIso(text: string | undefined, now: number): string | null {
   if (text === undefined) return null;
-  const days = /^\s*(\d+)\s*d\s*$/i.exec(text);
-  const ms = days ? Number(days[1]) * 86_400_000 : (() => {
-    const parsed = parseDurationMs(text);
-    if (!parsed.ok) throw new UsageError(`--since: ${parsed.message.replace('500ms, 10s, 2m', '30d, 24h')}`);
-    return parsed.ms;
-  })();
-  return new Date(now - ms).toISOString();
+  const parsed = parseWindowMs(text);
+  if (!parsed.ok) throw new UsageError(`--since: ${parsed.message}`);
+  return new Date(now - parsed.ms).toISOString();
+}
+
+/** The history database opened read-only, or a usage error naming the file (exit 2). */
+export function openHistoryForReading(path: string): Db {
+  const opened = openDatabaseForReading(path);
+  if (!opened.ok) throw new UsageError(`the database ${path} ${opened.problem}`);
+  return opened.db;
 }
 
 type HistoryArgs = { url: string; db: string; limit: number; since?: string | undefined; json: boolean; color?: boolean | undefined };
@@ -37,10 +40,9 @@ type HistoryArgs = { url: string; db: string; limit: number; since?: string | un
 export async function runHistory(args: HistoryArgs): Promise<number> {
   const normalised = normaliseUrl(args.url);
   if (!normalised.ok) throw new UsageError(`"${args.url.slice(0, 200)}": ${normalised.reason}`);
-  if (!existsSync(args.db)) throw new UsageError(`no database at ${args.db} (run mcp-health scan first, or give --db)`);
   if (!Number.isInteger(args.limit) || args.limit < 1) throw new UsageError('--limit must be a whole number ≥ 1');
   const since = sinceIso(args.since, Date.now());
-  const db = openDatabase(args.db);
+  const db = openHistoryForReading(args.db);
   try {
     const view = {
       url: normalised.url,
@@ -48,7 +50,7 @@ export async function runHistory(args: HistoryArgs): Promise<number> {
       window: { label: args.since ? `last ${args.since}` : 'all history', figures: uptime(db, normalised.url, since) },
       catalogueChanges: catalogueChanges(db, normalised.url),
     };
-    if (args.json) process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+    if (args.json) process.stdout.write(`${toSafeJson(view, 2)}\n`);
     else process.stdout.write(renderHistoryText(view, { color: useColor(process.stdout, process.env, args.color) }));
     return view.entries.length > 0 ? 0 : 1;
   } finally {

@@ -9,6 +9,7 @@ import { checkBuilder, EXIT, runCheck } from './check.js';
 import { historyBuilder, runHistory } from './history.js';
 import { demoBuilder, runDemo } from './demo.js';
 import { reportBuilder, runReport } from './report.js';
+import { repeatedFlag } from './repeated-flags.js';
 import { runScan, scanBuilder } from './scan.js';
 import { UsageError } from './usage-error.js';
 
@@ -58,6 +59,12 @@ async function main(argv: string[]): Promise<number> {
         exitCode = await runDemo(args as never);
       },
     )
+    .middleware((args) => {
+      // getOptions() is yargs' public API (docs/api.md), missing from @types/yargs 17.
+      const { array } = (parser as unknown as { getOptions(): { array: string[] } }).getOptions();
+      const flag = repeatedFlag(args, new Set(array));
+      if (flag) throw new UsageError(`${flag} was given more than once; give it once`);
+    })
     .demandCommand(1, 'Name a command (check, scan, history, report, demo).')
     .strict()
     .recommendCommands()

@@ -13,7 +13,7 @@ import { DEFAULT_DB_PATH, openDatabase, type Db } from '../store/database.js';
 import { newestUnfinishedRun, probedUrls, pendingUrls } from '../store/queries.js';
 import { RunRecorder, type RunInputs } from '../store/run-recorder.js';
 import { buildReportModel } from '../report/view-model.js';
-import { writeReports } from './report.js';
+import { checkReportTargets, writeReports } from './report.js';
 import { readProbeFlags, withProbeFlags, type ProbeFlagValues } from './probe-flags.js';
 import { useColor } from './terminal.js';
 import { UsageError } from './usage-error.js';
@@ -101,6 +101,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const perHost = positiveInteger('per-host', args['per-host']);
   const { options: probeOptions, thresholds } = readProbeFlags(args, process.env);
   if (args.html !== undefined && (args.html === '' || args.html === '-')) throw new UsageError('--html needs a file name for the HTML report');
+  if (args.html !== undefined) checkReportTargets([{ format: 'html', path: args.html, flag: '--html' }]);
   const files = args.inputs ?? [];
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
   const db = openDb(args.db);
@@ -192,7 +193,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
     out.write(renderScanSummary(view, { color: useColor(out, process.env, args.color) }));
     if (args.html !== undefined) {
       const model = buildReportModel(db, { now: new Date(), sinceIso: null, windowLabel: 'all history', runId: recorder.runId });
-      writeReports(model, [{ format: 'html', path: args.html }], process.stderr);
+      writeReports(model, [{ format: 'html', path: args.html, flag: '--html' }], process.stderr);
     }
     return stopped ? 130 : 0;
   } finally {

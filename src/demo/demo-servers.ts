@@ -5,7 +5,7 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createMcpHandler, McpServer as McpServerV2 } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { closedLocalPort, listenLocal, readSmallBody, sleep, type DemoServer } from './listen.js';
+import { listenLocal, resettingLocalPort, readSmallBody, sleep, type DemoServer } from './listen.js';
 
 /**
  * The example MCP servers of `mcp-health demo` (issue 4): one of each kind a scan meets,
@@ -234,35 +234,47 @@ async function legacySseEndpoint(): Promise<DemoServer> {
   return listenLocal(http, '/sse');
 }
 
-/** Starts the fleet. `slowMs` is the demo's slow threshold: the slow server answers tools/list later than that. */
+/** Starts the fleet. `slowMs` is the demo's slow threshold: the slow server answers tools/list three times later than that. */
 export async function startDemoFleet(state: DemoRound, slowMs: number): Promise<DemoFleet> {
-  // Handshake latency that grows over the rounds, so the latency trend moves.
-  const weather = await sdkEndpoint(() => weatherServer(state.round), (method) => (method === 'initialize' ? 10 + 25 * (state.round - 1) : 0));
-  const notes = await sdkEndpoint(notesServer, () => 5);
-  const slow = await sdkEndpoint(notesServer, (method) => (method === 'tools/list' ? slowMs + 250 : method === 'initialize' ? 60 : 0));
-  const auth = await protectedEndpoint();
-  const stale = await rawEndpoint({ protocolVersion: '2024-11-05', name: 'demo-legacy-search' });
-  const unstable = await rawEndpoint({ protocolVersion: '2025-11-25', name: 'demo-unstable', down: () => state.round === 2 });
-  const broken = await brokenEndpoint();
-  const modern = await modernEndpoint();
-  const legacySse = await legacySseEndpoint();
-  const deadPort = await closedLocalPort();
-  const servers = [weather, notes, modern, legacySse, slow, auth, stale, unstable, broken];
-  return {
-    endpoints: [
-      { name: 'Weather (official SDK; gains a tool, then changes a schema)', url: weather.url, kind: 'healthy' },
-      { name: 'Notes (official SDK)', url: notes.url, kind: 'healthy' },
-      { name: 'Translate (official SDK v2, 2026-07-28)', url: modern.url, kind: 'healthy' },
-      { name: 'Old notes (HTTP+SSE transport, 2024-11-05)', url: legacySse.url, kind: 'legacy transport' },
-      { name: 'Slow notes', url: slow.url, kind: 'slow' },
-      { name: 'Protected (OAuth discovery)', url: auth.url, kind: 'auth-protected' },
-      { name: 'Legacy search (2024-11-05 only)', url: stale.url, kind: 'stale protocol' },
-      { name: 'Unstable (down in round 2)', url: unstable.url, kind: 'unstable' },
-      { name: 'Parked page', url: broken.url, kind: 'broken' },
-      { name: 'Gone', url: `http://127.0.0.1:${deadPort}/mcp`, kind: 'dead' },
-    ],
-    close: async () => {
-      await Promise.all(servers.map((s) => s.close()));
-    },
+  const started: Array<{ close(): Promise<void> }> = [];
+  const start = async <T extends { close(): Promise<void> }>(server: Promise<T>): Promise<T> => {
+    const running = await server;
+    started.push(running);
+    return running;
   };
+  try {
+    // Handshake latency that grows over the rounds, so the latency trend moves.
+    const weather = await start(sdkEndpoint(() => weatherServer(state.round), (method) => (method === 'initialize' ? 10 + 25 * (state.round - 1) : 0)));
+    const notes = await start(sdkEndpoint(notesServer, () => 5));
+    // Three times the threshold: clearly slow even when the machine is busy, still under two seconds.
+    const slow = await start(sdkEndpoint(notesServer, (method) => (method === 'tools/list' ? 3 * slowMs : method === 'initialize' ? 60 : 0)));
+    const auth = await start(protectedEndpoint());
+    const stale = await start(rawEndpoint({ protocolVersion: '2024-11-05', name: 'demo-legacy-search' }));
+    const unstable = await start(rawEndpoint({ protocolVersion: '2025-11-25', name: 'demo-unstable', down: () => state.round === 2 }));
+    const broken = await start(brokenEndpoint());
+    const modern = await start(modernEndpoint());
+    const legacySse = await start(legacySseEndpoint());
+    const gone = await start(resettingLocalPort());
+    return {
+      endpoints: [
+        { name: 'Weather (official SDK; gains a tool, then changes a schema)', url: weather.url, kind: 'healthy' },
+        { name: 'Notes (official SDK)', url: notes.url, kind: 'healthy' },
+        { name: 'Translate (official SDK v2, 2026-07-28)', url: modern.url, kind: 'healthy' },
+        { name: 'Old notes (HTTP+SSE transport, 2024-11-05)', url: legacySse.url, kind: 'legacy transport' },
+        { name: 'Slow notes', url: slow.url, kind: 'slow' },
+        { name: 'Protected (OAuth discovery)', url: auth.url, kind: 'auth-protected' },
+        { name: 'Legacy search (2024-11-05 only)', url: stale.url, kind: 'stale protocol' },
+        { name: 'Unstable (down in round 2)', url: unstable.url, kind: 'unstable' },
+        { name: 'Parked page', url: broken.url, kind: 'broken' },
+        { name: 'Gone (resets every connection)', url: `http://127.0.0.1:${gone.port}/mcp`, kind: 'dead' },
+      ],
+      close: async () => {
+        await Promise.all(started.map((s) => s.close()));
+      },
+    };
+  } catch (err) {
+    // A server that failed to start must not leave the others running.
+    await Promise.all(started.map((s) => s.close()));
+    throw err;
+  }
 }

@@ -24,12 +24,19 @@ export async function listenLocal(server: HttpServer, path: string): Promise<Dem
   };
 }
 
-/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
-export async function closedLocalPort(): Promise<number> {
-  const { createServer } = await import('node:http');
-  const running = await listenLocal(createServer(), '');
-  await running.close();
-  return Number(new URL(running.url).port);
+/**
+ * A dead endpoint that stays dead: a port held by this process for the whole demo, whose every
+ * connection is reset at once (ECONNRESET, `connection_reset`). A port bound and then released
+ * (connection refused) could be taken by another process mid-demo and answer for it.
+ */
+export async function resettingLocalPort(): Promise<{ port: number; close(): Promise<void> }> {
+  const { createServer } = await import('node:net');
+  const server = createServer((socket) => socket.resetAndDestroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** The request body as text, at most `limitBytes` (the demo servers only read small JSON-RPC requests). */

@@ -1,5 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { toSafeJson } from '../util/safe-json.js';
 import type { ResultRecord } from './result-record.js';
 
 /** Where results stream to as they complete: a file, or `-` for stdout. */
@@ -23,7 +24,7 @@ export class JsonLinesWriter {
   }
 
   write(record: ResultRecord): void {
-    this.stream.write(`${JSON.stringify(record)}\n`);
+    this.stream.write(`${toSafeJson(record)}\n`);
   }
 
   close(): Promise<void> {
@@ -41,16 +42,16 @@ export class RunJsonWriter {
 
   constructor(path: string, run: Record<string, unknown>) {
     this.stream = open(path);
-    this.stream.write(`{"run":${JSON.stringify(run)},"results":[\n`);
+    this.stream.write(`{"run":${toSafeJson(run)},"results":[\n`);
   }
 
   write(record: ResultRecord): void {
-    this.stream.write(`${this.first ? '' : ',\n'}${JSON.stringify(record)}`);
+    this.stream.write(`${this.first ? '' : ',\n'}${toSafeJson(record)}`);
     this.first = false;
   }
 
   async close(summary: Record<string, unknown>): Promise<void> {
-    this.stream.write(`\n],"summary":${JSON.stringify(summary)}}\n`);
+    this.stream.write(`\n],"summary":${toSafeJson(summary)}}\n`);
     await close(this.stream);
   }
 }

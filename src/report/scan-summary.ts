@@ -4,7 +4,7 @@ import type { Db } from '../store/database.js';
 import {
   changesBetween,
   getRun,
-  previousRun,
+  previousFinishedRun,
   protocolMix,
   runTotals,
   slowestEndpoints,
@@ -20,6 +20,8 @@ import { sanitizeForTerminal } from './sanitize.js';
 export interface ScanSummaryView {
   runId: number;
   state: string;
+  /** Targets registered with the run (the totals count those with a result). */
+  targetCount: number;
   durationMs: number;
   totals: RunTotals;
   previous: { runId: number; totals: RunTotals } | null;
@@ -38,11 +40,13 @@ const LIST_LIMIT = 10;
 
 export function summaryOf(db: Db, runId: number, extra: Pick<ScanSummaryView, 'durationMs' | 'inputProblems' | 'duplicates' | 'notStarted'>): ScanSummaryView {
   const run = getRun(db, runId);
-  const previous = previousRun(db, runId);
+  // Compared with the newest finished run: an interrupted one has only some of the fleet.
+  const previous = previousFinishedRun(db, runId);
   const mix = protocolMix(db, runId);
   return {
     runId,
     state: run?.state ?? 'unknown',
+    targetCount: run?.targetCount ?? 0,
     totals: runTotals(db, runId),
     previous: previous ? { runId: previous.id, totals: runTotals(db, previous.id) } : null,
     topReasons: topReasons(db, runId, LIST_LIMIT),
@@ -77,7 +81,8 @@ export function renderScanSummary(view: ScanSummaryView, options: { color: boole
   const lines: string[] = [];
   const seconds = view.durationMs / 1000;
   const rate = seconds > 0 ? ` (${(totals.total / seconds).toFixed(1)}/s)` : '';
-  lines.push(chalk.bold(`Run ${view.runId} · ${view.state} · ${totals.total} endpoints in ${seconds.toFixed(1)} s${rate}`));
+  const partial = view.state !== 'finished' || totals.total < view.targetCount ? ` (partial: ${totals.total} of ${view.targetCount} targets)` : '';
+  lines.push(chalk.bold(`Run ${view.runId} · ${view.state} · ${totals.total} endpoints${partial} in ${seconds.toFixed(1)} s${rate}`));
   if (view.notStarted > 0) lines.push(chalk.yellow(`  ${view.notStarted} not probed (stopped); mcp-health scan --resume finishes the run`));
   if (view.inputProblems > 0 || view.duplicates > 0) {
     lines.push(chalk.dim(`  input: ${view.inputProblems} rejected entries, ${view.duplicates} duplicates merged`));

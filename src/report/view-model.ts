@@ -1,8 +1,28 @@
 import { REASONS, severity, type Reason, type ReasonCode, type Status } from '../classify/reasons.js';
 import type { Db } from '../store/database.js';
-import { catalogueReader, driftOf, getRun, latestRun, previousRun, protocolMix, runTotals, topReasons, uptimeFigures, type CatalogueChange, type Count, type RunTotals, type StoredTool, type UptimeFigures } from '../store/queries.js';
+import {
+  catalogueReader,
+  driftOf,
+  getRun,
+  latestFinishedRun,
+  latestRun,
+  previousFinishedRun,
+  protocolMix,
+  runTotals,
+  topReasons,
+  uptimeFigures,
+  type CatalogueChange,
+  type Count,
+  type RunRow,
+  type RunTotals,
+  type StoredTool,
+  type UptimeFigures,
+} from '../store/queries.js';
 import { latestProbes, probeSeries, runTrends, schemeCounts, type ReportScope, type RunTrend, type SchemeCounts } from '../store/report-queries.js';
 import { VERSION } from '../version.js';
+import { safeHref } from './html/safe-href.js';
+import { scriptJsonBytes } from './html/script-json.js';
+import { ByteBudget } from './report-budget.js';
 
 /**
  * The one view model of a report (issue 4): pure data, built from the store's queries, and
@@ -23,7 +43,9 @@ export interface ReportModel {
   failures: Failures;
   endpoints: EndpointView[];
   /** Tools of each endpoint's newest catalogue, by hash (many endpoints share one). */
-  catalogues: Record<string, ToolView[]>;
+  catalogues: Record<string, CatalogueView>;
+  /** What the report's size budgets left out (REPORT_LIMITS); zeros when nothing was. */
+  omitted: Omitted;
 }
 
 export interface RunInfo {
@@ -31,6 +53,28 @@ export interface RunInfo {
   startedAt: string;
   finishedAt: string | null;
   state: string;
+  /** Targets registered with the run, and how many of them have a result. */
+  targetCount: number;
+  probedCount: number;
+  /** Not finished, or not every target probed: its shares are not the whole fleet's. */
+  partial: boolean;
+}
+
+export interface CatalogueView {
+  /** Tools in the stored catalogue. */
+  toolCount: number;
+  /** The tools shown (the first ones, up to the limits). */
+  tools: ToolView[];
+  /** Why fewer than `toolCount` are shown: the per-catalogue tool cap, or the page's byte budget. */
+  cut: 'tool-limit' | 'budget' | null;
+}
+
+export interface Omitted {
+  /** Catalogues shown with fewer tools than they have because of the byte budget, and the tools left out. */
+  catalogues: number;
+  tools: number;
+  /** Tool names of drift changes left out (per-change cap, then the drift byte budget). */
+  driftNames: number;
 }
 
 /** One line of the headline: a count, its share of the run, and the change since the previous run. */
@@ -100,6 +144,8 @@ export interface EndpointView {
   toolCount: number | null;
   lastProbedAt: string;
   lastRunId: number;
+  /** The URL as a link target when it is http(s) (`safeHref`); null: shown as text only. */
+  href: string | null;
   /** Probed in the report's run (false: only earlier in the window). */
   inLatestRun: boolean;
   inferred: boolean;
@@ -111,7 +157,13 @@ export interface EndpointView {
   history: HistoryPoint[];
   steps: StepView[];
   catalogueHash: string | null;
-  drift: CatalogueChange[];
+  drift: DriftView[];
+}
+
+/** A catalogue change as the report shows it: at most `driftNamesPerChange` names per list. */
+export interface DriftView extends CatalogueChange {
+  /** Names left out of each list (the cap per change, or the report's drift budget). */
+  more: { added: number; removed: number; changed: number };
 }
 
 export interface ToolView {
@@ -129,13 +181,20 @@ export interface ReportOptions {
   now: Date;
   sinceIso: string | null;
   windowLabel: string;
-  /** The run the report is about (default: the newest with results). */
+  /** The run the report is about (default: the newest finished run, else the newest with results). */
   runId?: number;
   historyLimit?: number;
   stripLength?: number;
+  /** Override the byte budgets (tests use small ones). */
+  budgets?: Partial<Pick<typeof REPORT_LIMITS, 'catalogueBudgetBytes' | 'driftBudgetBytes'>>;
 }
 
-/** Bounds on what one endpoint carries into the page: a hostile catalogue cannot blow the report up. */
+/**
+ * Bounds on what the report carries: per endpoint (a hostile catalogue cannot blow one row up),
+ * and for the whole page (many big catalogues cannot blow the file up). Byte budgets are
+ * counted as the text lands in the HTML data block (escaped); beyond them the page says what
+ * it left out, and `mcp-health check <url>` / `history <url>` show the rest.
+ */
 export const REPORT_LIMITS = {
   historyLimit: 60,
   stripLength: 20,
@@ -144,6 +203,15 @@ export const REPORT_LIMITS = {
   inputsPerTool: 64,
   stepsPerProbe: 60,
   driftPerEndpoint: 20,
+  /** Names per list (added, removed, changed) of one drift change; then "and N more". */
+  driftNamesPerChange: 50,
+  /** Tool details of every catalogue together. */
+  catalogueBudgetBytes: 24 * 1024 * 1024,
+  /** One catalogue's share at least (a fair share of the budget, within these bounds). */
+  catalogueShareMinBytes: 64 * 1024,
+  catalogueShareMaxBytes: 2 * 1024 * 1024,
+  /** Drift names of every endpoint together. */
+  driftBudgetBytes: 4 * 1024 * 1024,
 } as const;
 
 const cut = (text: string | null | undefined, max: number = REPORT_LIMITS.textChars): string | null =>
@@ -215,10 +283,84 @@ export function toolView(tool: StoredTool): ToolView {
 const STATUS_ORDER = (a: EndpointView, b: EndpointView) =>
   severity(b.status) - severity(a.status) || Number(a.authRequired) - Number(b.authRequired) || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
 
-/** Builds the report of one run (the newest by default) over a window of history. */
+/** The run a report is about when none is named: the newest finished one, else the newest with results. */
+export function defaultReportRun(db: Db): RunRow | null {
+  return latestFinishedRun(db) ?? latestRun(db);
+}
+
+function runInfo(row: RunRow, probed: number): RunInfo {
+  return {
+    id: row.id,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    state: row.state,
+    targetCount: row.targetCount,
+    probedCount: probed,
+    partial: row.state !== 'finished' || probed < row.targetCount,
+  };
+}
+
+/** A partial run in words: "partial: 2 of 20 targets probed (interrupted)"; null for a complete run. */
+export function partialLabel(run: RunInfo): string | null {
+  if (!run.partial) return null;
+  const state = run.state === 'finished' ? '' : ` (${run.state})`;
+  return `partial: ${run.probedCount.toLocaleString('en-US')} of ${run.targetCount.toLocaleString('en-US')} targets probed${state}`;
+}
+
+/** Cuts each name list of a drift change to the cap, then to what the budget has left. */
+function driftView(change: CatalogueChange, budget: ByteBudget, omitted: Omitted): DriftView {
+  const cap = REPORT_LIMITS.driftNamesPerChange;
+  const names = (list: string[]) => list.slice(0, cap).map((n) => cut(n, 200)!);
+  const view: DriftView = {
+    ...change,
+    added: names(change.added),
+    removed: names(change.removed),
+    changed: names(change.changed),
+    changes: change.changes.slice(0, cap).map((c) => ({ ...c, name: cut(c.name, 200)! })),
+    more: { added: 0, removed: 0, changed: 0 },
+  };
+  if (!budget.take(scriptJsonBytes([view.added, view.removed, view.changes]))) {
+    view.added = [];
+    view.removed = [];
+    view.changed = [];
+    view.changes = [];
+  }
+  view.more = { added: change.added.length - view.added.length, removed: change.removed.length - view.removed.length, changed: change.changed.length - view.changed.length };
+  omitted.driftNames += view.more.added + view.more.removed + view.more.changed;
+  return view;
+}
+
+/**
+ * The tools of one catalogue shown in the report: up to the per-catalogue cap, this catalogue's
+ * share of the budget, and what the budget has left. Tools are converted one at a time, so a
+ * catalogue far beyond the budget costs no more than the budget.
+ */
+function catalogueView(tools: readonly StoredTool[], budget: ByteBudget, shareBytes: number, omitted: Omitted): CatalogueView {
+  const shown: ToolView[] = [];
+  let usedBytes = 0;
+  let cut: CatalogueView['cut'] = tools.length > REPORT_LIMITS.toolsPerCatalogue ? 'tool-limit' : null;
+  for (const tool of tools.slice(0, REPORT_LIMITS.toolsPerCatalogue)) {
+    const view = toolView(tool);
+    const bytes = scriptJsonBytes(view) + 1;
+    if (usedBytes + bytes > shareBytes || !budget.take(bytes)) {
+      cut = 'budget';
+      break;
+    }
+    usedBytes += bytes;
+    shown.push(view);
+  }
+  if (cut === 'budget') {
+    omitted.catalogues++;
+    omitted.tools += Math.min(tools.length, REPORT_LIMITS.toolsPerCatalogue) - shown.length;
+  }
+  return { toolCount: tools.length, tools: shown, cut };
+}
+
+/** Builds the report of one run (the newest finished by default) over a window of history. */
 export function buildReportModel(db: Db, options: ReportOptions): ReportModel {
   const historyLimit = options.historyLimit ?? REPORT_LIMITS.historyLimit;
   const stripLength = options.stripLength ?? REPORT_LIMITS.stripLength;
+  const omitted: Omitted = { catalogues: 0, tools: 0, driftNames: 0 };
   const base = {
     format: 'mcp-health-report' as const,
     formatVersion: 1 as const,
@@ -226,22 +368,23 @@ export function buildReportModel(db: Db, options: ReportOptions): ReportModel {
     mcpHealthVersion: VERSION,
     window: { label: options.windowLabel, sinceIso: options.sinceIso },
   };
-  const runRow = options.runId === undefined ? latestRun(db) : getRun(db, options.runId);
-  if (!runRow) {
+  const runRow = options.runId === undefined ? defaultReportRun(db) : getRun(db, options.runId);
+  const totals = runRow ? runTotals(db, runRow.id) : null;
+  if (!runRow || !totals || totals.total === 0) {
     return {
       ...base,
-      run: null,
+      run: runRow ? runInfo(runRow, 0) : null,
       previousRun: null,
       headline: null,
       trends: [],
       failures: { reasons: [], eras: [], versions: [], transports: [], schemes: { https: 0, http: 0, tlsFailed: 0, tlsExpiringSoon: 0 } },
       endpoints: [],
       catalogues: {},
+      omitted,
     };
   }
   const scope: ReportScope = { sinceIso: options.sinceIso, untilRunId: runRow.id };
-  const previousRow = previousRun(db, runRow.id);
-  const totals = runTotals(db, runRow.id);
+  const previousRow = previousFinishedRun(db, runRow.id);
   const previousTotals = previousRow ? runTotals(db, previousRow.id) : null;
   const previousReasons = previousRow ? new Map(topReasons(db, previousRow.id, REASON_LIMIT).map((c) => [c.key, c.count])) : null;
   const reasons = topReasons(db, runRow.id, REASON_LIMIT).map((c): ReasonStat => {
@@ -260,22 +403,9 @@ export function buildReportModel(db: Db, options: ReportOptions): ReportModel {
 
   const series = probeSeries(db, scope);
   const loadCatalogue = catalogueReader(db);
-  const catalogues: Record<string, ToolView[]> = {};
-  const endpoints = latestProbes(db, scope).map((probe): EndpointView => {
+  const probes = latestProbes(db, scope);
+  const endpoints = probes.map((probe): EndpointView => {
     const points = series.get(probe.endpointId) ?? [];
-    const withHash = points.flatMap((p) => (p.catalogueHash ? [{ at: p.startedAt, hash: p.catalogueHash }] : []));
-    if (probe.catalogueHash && !(probe.catalogueHash in catalogues)) {
-      catalogues[probe.catalogueHash] = loadCatalogue(probe.catalogueHash).slice(0, REPORT_LIMITS.toolsPerCatalogue).map(toolView);
-    }
-    const drift = driftOf(withHash, loadCatalogue)
-      .slice(-REPORT_LIMITS.driftPerEndpoint)
-      .map((change) => ({
-        ...change,
-        added: change.added.map((n) => cut(n, 200)!),
-        removed: change.removed.map((n) => cut(n, 200)!),
-        changed: change.changed.map((n) => cut(n, 200)!),
-        changes: change.changes.map((c) => ({ ...c, name: cut(c.name, 200)! })),
-      }));
     return {
       url: probe.url,
       name: cut(probe.name, 200),
@@ -291,6 +421,7 @@ export function buildReportModel(db: Db, options: ReportOptions): ReportModel {
       toolCount: probe.toolCount,
       lastProbedAt: probe.startedAt,
       lastRunId: probe.runId,
+      href: safeHref(probe.url),
       inLatestRun: probe.runId === runRow.id,
       inferred: probe.inferred,
       tlsValidTo: probe.tlsValidTo,
@@ -306,20 +437,38 @@ export function buildReportModel(db: Db, options: ReportOptions): ReportModel {
         detail: cut(s.detail ?? null, 300),
       })),
       catalogueHash: probe.catalogueHash,
-      drift,
+      drift: [],
     };
   });
   endpoints.sort(STATUS_ORDER);
 
+  // Catalogues and drift fill their budgets in the table's order: the endpoints that need
+  // attention first. Each distinct catalogue gets a fair share of its budget.
+  const budgets = { ...REPORT_LIMITS, ...options.budgets };
+  const catalogueBudget = new ByteBudget(budgets.catalogueBudgetBytes);
+  const driftBudget = new ByteBudget(budgets.driftBudgetBytes);
+  const distinct = new Set(endpoints.flatMap((e) => (e.catalogueHash ? [e.catalogueHash] : []))).size;
+  const shareBytes = Math.min(REPORT_LIMITS.catalogueShareMaxBytes, Math.max(REPORT_LIMITS.catalogueShareMinBytes, Math.floor(budgets.catalogueBudgetBytes / Math.max(1, distinct))));
+  const catalogues: Record<string, CatalogueView> = {};
+  const endpointIds = new Map(probes.map((p) => [p.url, p.endpointId]));
+  for (const endpoint of endpoints) {
+    const hash = endpoint.catalogueHash;
+    if (hash && !(hash in catalogues)) catalogues[hash] = catalogueView(loadCatalogue(hash), catalogueBudget, shareBytes, omitted);
+    const points = series.get(endpointIds.get(endpoint.url)!) ?? [];
+    const withHash = points.flatMap((p) => (p.catalogueHash ? [{ at: p.startedAt, hash: p.catalogueHash }] : []));
+    endpoint.drift = driftOf(withHash, loadCatalogue, REPORT_LIMITS.driftPerEndpoint).map((change) => driftView(change, driftBudget, omitted));
+  }
+
   return {
     ...base,
-    run: { id: runRow.id, startedAt: runRow.startedAt, finishedAt: runRow.finishedAt, state: runRow.state },
-    previousRun: previousRow ? { id: previousRow.id, startedAt: previousRow.startedAt, finishedAt: previousRow.finishedAt, state: previousRow.state } : null,
+    run: runInfo(runRow, totals.total),
+    previousRun: previousRow ? runInfo(previousRow, previousTotals!.total) : null,
     headline: headlineOf(totals, previousTotals),
     trends: runTrends(db, scope),
     failures: { reasons, eras: mix.eras, versions: mix.versions, transports: mix.transports, schemes: schemeCounts(db, runRow.id) },
     endpoints,
     catalogues,
+    omitted,
   };
 }
 

@@ -59,8 +59,33 @@ export function previousRun(db: Db, runId: number): RunRow | null {
   );
 }
 
+/** The newest run with results, finished or not (a scan may be under way, or was interrupted). */
 export function latestRun(db: Db): RunRow | null {
   return toRun(db.prepare('SELECT * FROM runs WHERE EXISTS (SELECT 1 FROM probes WHERE run_id = runs.id) ORDER BY id DESC LIMIT 1').get() as RawRun | undefined);
+}
+
+/**
+ * The newest finished run with results: what a report is about by default. A run still under
+ * way or interrupted has probed only some of its targets, and its shares are not the fleet's.
+ */
+export function latestFinishedRun(db: Db): RunRow | null {
+  return toRun(
+    db.prepare("SELECT * FROM runs WHERE state = 'finished' AND EXISTS (SELECT 1 FROM probes WHERE run_id = runs.id) ORDER BY id DESC LIMIT 1").get() as RawRun | undefined,
+  );
+}
+
+/** The newest finished run before `runId` with results: what "change since" compares with. */
+export function previousFinishedRun(db: Db, runId: number): RunRow | null {
+  return toRun(
+    db
+      .prepare("SELECT * FROM runs WHERE id < ? AND state = 'finished' AND EXISTS (SELECT 1 FROM probes WHERE run_id = runs.id) ORDER BY id DESC LIMIT 1")
+      .get(runId) as RawRun | undefined,
+  );
+}
+
+/** How many of a run's targets have a result. */
+export function probedCount(db: Db, runId: number): number {
+  return db.prepare('SELECT count(*) FROM probes WHERE run_id = ?').pluck().get(runId) as number;
 }
 
 /** URLs of a run's targets that have no result yet. */
@@ -251,31 +276,41 @@ export interface CatalogueChange extends CatalogueDiff {
   toHash: string;
 }
 
-/** Reads stored catalogues by hash, each parsed once. */
-export function catalogueReader(db: Db): (hash: string) => StoredTool[] {
+/** Parsed catalogues kept at once: an endpoint's drift reads its successive catalogues in order. */
+export const CATALOGUE_CACHE_ENTRIES = 16;
+
+/**
+ * Reads stored catalogues by hash. The newest few parsed are kept (least recently used out):
+ * a fleet of thousands of distinct catalogues of up to 8 MB each must not all sit in memory.
+ */
+export function catalogueReader(db: Db, cacheEntries = CATALOGUE_CACHE_ENTRIES): (hash: string) => StoredTool[] {
   const toolsOf = db.prepare('SELECT tools FROM catalogues WHERE hash = ?').pluck();
   const cache = new Map<string, StoredTool[]>();
   return (hash) => {
     let tools = cache.get(hash);
-    if (!tools) {
+    if (tools) cache.delete(hash);
+    else {
       const text = toolsOf.get(hash) as string | undefined;
       tools = text === undefined ? [] : (JSON.parse(text) as StoredTool[]);
-      cache.set(hash, tools);
+      if (cache.size >= cacheEntries) cache.delete(cache.keys().next().value!);
     }
+    cache.set(hash, tools);
     return tools;
   };
 }
 
-/** Drift between successive catalogues that differ, from (time, hash) pairs in time order. */
-export function driftOf(points: ReadonlyArray<{ at: string; hash: string }>, load: (hash: string) => StoredTool[]): CatalogueChange[] {
-  const changes: CatalogueChange[] = [];
+/**
+ * Drift between successive catalogues that differ, from (time, hash) pairs in time order; only
+ * the newest `limit` changes are diffed (the others are never loaded).
+ */
+export function driftOf(points: ReadonlyArray<{ at: string; hash: string }>, load: (hash: string) => StoredTool[], limit = Infinity): CatalogueChange[] {
+  const pairs: Array<[{ at: string; hash: string }, { at: string; hash: string }]> = [];
   for (let i = 1; i < points.length; i++) {
-    const before = points[i - 1]!;
-    const after = points[i]!;
-    if (before.hash === after.hash) continue;
-    changes.push({ at: after.at, fromHash: before.hash, toHash: after.hash, ...diffCatalogues(load(before.hash), load(after.hash)) });
+    if (points[i - 1]!.hash !== points[i]!.hash) pairs.push([points[i - 1]!, points[i]!]);
   }
-  return changes;
+  return pairs
+    .slice(limit >= pairs.length ? 0 : pairs.length - limit)
+    .map(([before, after]) => ({ at: after.at, fromHash: before.hash, toHash: after.hash, ...diffCatalogues(load(before.hash), load(after.hash)) }));
 }
 
 /** Successive catalogues of an endpoint that differ, with the tools added, removed and changed. */

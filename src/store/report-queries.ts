@@ -24,15 +24,20 @@ export interface RunTrend {
   p95HandshakeMs: number | null;
 }
 
-/** Per run in the window, oldest first: status counts and handshake latency percentiles. */
+/**
+ * Per run in the window, oldest first: status counts and handshake latency percentiles. Runs
+ * that did not finish are left out (a half-done run would show as a dip in the fleet), except
+ * the report's own run, which the report labels partial.
+ */
 export function runTrends(db: Db, scope: ReportScope): RunTrend[] {
   const runs = db
     .prepare(
       `SELECT id, started_at AS startedAt, state FROM runs
        WHERE id <= ? AND (? IS NULL OR started_at >= ?) AND EXISTS (SELECT 1 FROM probes WHERE run_id = runs.id)
+         AND (state = 'finished' OR id = ?)
        ORDER BY id`,
     )
-    .all(scope.untilRunId, scope.sinceIso, scope.sinceIso) as Array<{ id: number; startedAt: string; state: string }>;
+    .all(scope.untilRunId, scope.sinceIso, scope.sinceIso, scope.untilRunId) as Array<{ id: number; startedAt: string; state: string }>;
   if (runs.length === 0) return [];
   const first = runs[0]!.id;
   const byRun = new Map<number, { totals: RunTotals; latencies: number[] }>(

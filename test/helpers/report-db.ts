@@ -102,3 +102,23 @@ export function writeReportHistory(db: Db): void {
     recorder.finish('finished', new Date(at.getTime() + 60_000));
   });
 }
+
+export const PARTIAL_RUN_TIME = '2026-11-15T08:30:00.000Z';
+
+/**
+ * A fourth run, started for the whole fleet but with results for only the first `probed`
+ * endpoints, all refused: a scan stopped (`interrupted`) or still under way (`running`).
+ */
+export function writePartialRun(db: Db, probed: number, state: 'running' | 'interrupted' = 'interrupted'): void {
+  const at = new Date(PARTIAL_RUN_TIME);
+  const recorder = RunRecorder.start(db, { files: ['/fleet.txt'] }, {}, FLEET.map((e) => ({ url: e.url, name: e.name })), at);
+  FLEET.slice(0, probed).forEach((endpoint, i) => {
+    const result = probeRecord(endpoint.url, new Date(at.getTime() + 1_000 * (i + 1)).toISOString(), 'refused', [], 0);
+    recorder.record({ url: endpoint.url, name: endpoint.name, result, verdict: classify(result, TEST_THRESHOLDS), inferred: false });
+  });
+  if (state === 'interrupted') recorder.finish('interrupted', new Date(at.getTime() + 60_000));
+  else recorder.flush();
+}
+
+/** The fleet's size (targets of every run). */
+export const FLEET_SIZE = FLEET.length;

@@ -12,17 +12,18 @@
   interface HistoryPoint { runId: number; at: string; status: Status; authRequired: boolean; handshakeMs: number | null; codes: string[] }
   interface StepView { name: string; startedAtMs: number; durationMs: number; httpStatus: number | null; outcome: string; detail: string | null }
   interface ToolChange { name: string; fields: string[] }
-  interface Drift { at: string; added: string[]; removed: string[]; changes: ToolChange[] }
+  interface Drift { at: string; added: string[]; removed: string[]; changes: ToolChange[]; more: { added: number; removed: number; changed: number } }
   interface ToolView { name: string; title: string | null; description: string | null; inputs: Array<{ name: string; type: string; required: boolean }>; outputs: string[] | null; hints: string[] }
+  interface Catalogue { toolCount: number; tools: ToolView[]; cut: 'tool-limit' | 'budget' | null }
   /** src/report/view-model.ts EndpointView, as far as the page reads it. */
   interface Endpoint {
     url: string; name: string | null; status: Status; authRequired: boolean; reasons: Reason[]; handshakeMs: number | null;
     era: string | null; protocolVersion: string | null; transport: string | null; serverName: string | null; serverVersion: string | null;
-    toolCount: number | null; lastProbedAt: string; lastRunId: number; inLatestRun: boolean; inferred: boolean; tlsValidTo: string | null;
+    toolCount: number | null; lastProbedAt: string; lastRunId: number; href: string | null; inLatestRun: boolean; inferred: boolean; tlsValidTo: string | null;
     uptime: Uptime; strip: Status[]; history: HistoryPoint[]; steps: StepView[]; catalogueHash: string | null; drift: Drift[];
   }
   /** src/report/html/client-data.ts ClientData. */
-  interface Data { runId: number | null; endpoints: Endpoint[]; catalogues: Record<string, ToolView[]>; reasons: Record<string, { status: Status; summary: string }> }
+  interface Data { runId: number | null; endpoints: Endpoint[]; catalogues: Record<string, Catalogue>; reasons: Record<string, { status: Status; summary: string }> }
 
   const ROW_HEIGHT = 36;
   const OVERSCAN = 12;
@@ -55,17 +56,14 @@
     }
     return element;
   }
-  /** A link only for http(s) URLs; other text stays text. */
-  function link(url: string, text: string): HTMLElement {
-    let parsed: URL | null = null;
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = null;
-    }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) return h('span', null, text);
+  /**
+   * A link only where the report made one: `href` is set by the view model (safeHref,
+   * src/report/html/safe-href.ts) for http(s) URLs alone; anything else stays text.
+   */
+  function link(href: string | null, text: string): HTMLElement {
+    if (href === null) return h('span', null, text);
     const a = h('a', null, text);
-    a.href = parsed.href;
+    a.href = href;
     a.rel = 'noopener noreferrer nofollow';
     a.target = '_blank';
     return a;
@@ -366,14 +364,26 @@
     return list;
   }
 
+  /** "a, b, c and 4,950 more": the names the report kept, then how many it left out. */
+  function names(shown: string[], more: number, separator = ', '): string {
+    const rest = more > 0 ? `${shown.length ? ' and ' : ''}${more.toLocaleString('en-US')} ${shown.length ? 'more' : `tool${more === 1 ? '' : 's'} (names left out)`}` : '';
+    return `${shown.join(separator)}${rest}`;
+  }
+
   function driftList(drift: Drift[]): HTMLElement {
     const list = h('ul');
     for (const change of [...drift].reverse()) {
       const item = h('li', null, h('span', 'note', `${when(change.at)}: `));
-      if (change.added.length) item.append(h('span', 'drift-added', `+ added ${change.added.join(', ')}`), ' ');
-      if (change.removed.length) item.append(h('span', 'drift-removed', `− removed ${change.removed.join(', ')}`), ' ');
-      if (change.changes.length) item.append(h('span', 'drift-changed', `~ changed ${change.changes.map((c) => `${c.name} (${c.fields.join(', ')})`).join('; ')}`));
+      const more = change.more ?? { added: 0, removed: 0, changed: 0 };
+      if (change.added.length || more.added) item.append(h('span', 'drift-added', `+ added ${names(change.added, more.added)}`), ' ');
+      if (change.removed.length || more.removed) item.append(h('span', 'drift-removed', `− removed ${names(change.removed, more.removed)}`), ' ');
+      if (change.changes.length || more.changed) {
+        item.append(h('span', 'drift-changed', `~ changed ${names(change.changes.map((c) => `${c.name} (${c.fields.join(', ')})`), more.changed, '; ')}`));
+      }
       list.append(item);
+    }
+    if (drift.some((d) => d.more && d.more.added + d.more.removed + d.more.changed > 0)) {
+      list.append(h('li', 'note', 'Some names are left out to keep this file small; mcp-health history <url> lists every change.'));
     }
     return list;
   }
@@ -389,7 +399,7 @@
     title.id = 'detail-title';
     const parts: Node[] = [
       h('header', null, title, close),
-      h('p', null, link(e.url, e.url)),
+      h('p', null, link(e.href, e.url)),
       h('p', `st ${c}`, `${MARK[c]} ${LABEL[c]}${e.inLatestRun ? '' : ' (not in the latest run)'}${e.inferred ? ' (inferred from its host)' : ''}`),
     ];
     if (e.reasons.length) {
@@ -418,8 +428,15 @@
       h('h3', null, `Steps of the latest probe (${e.steps.length})`),
       e.steps.length ? stepsTable(e.steps) : h('p', 'note', 'none'),
     );
-    const tools = e.catalogueHash ? (data.catalogues[e.catalogueHash] ?? []) : [];
-    parts.push(h('h3', null, `Tools (${tools.length}${e.toolCount !== null && e.toolCount > tools.length ? ` of ${e.toolCount}` : ''})`));
+    const catalogue = e.catalogueHash ? data.catalogues[e.catalogueHash] : undefined;
+    const tools = catalogue?.tools ?? [];
+    const toolTotal = Math.max(e.toolCount ?? 0, catalogue?.toolCount ?? 0);
+    parts.push(h('h3', null, `Tools (${tools.length}${toolTotal > tools.length ? ` of ${toolTotal}` : ''})`));
+    if (catalogue?.cut === 'budget') {
+      parts.push(h('p', 'note', `Only ${tools.length ? `the first ${tools.length}` : 'none'} of this catalogue's tools fit the report's size budget. For every tool: mcp-health check ${e.url}`));
+    } else if (catalogue?.cut === 'tool-limit') {
+      parts.push(h('p', 'note', `The report lists the first ${tools.length} tools of a catalogue. For every tool: mcp-health check ${e.url}`));
+    }
     parts.push(tools.length ? toolList(tools) : h('p', 'note', 'none listed'));
     parts.push(h('h3', null, `Catalogue drift (${e.drift.length})`));
     parts.push(e.drift.length ? driftList(e.drift) : h('p', 'note', 'no change in the window'));

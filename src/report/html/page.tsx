@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { renderToString } from 'preact-render-to-string';
 import { when } from '../format.js';
-import type { ReportModel } from '../view-model.js';
-import { clientDataOf } from './client-data.js';
-import { cspHash, jsonForScript } from './script-json.js';
+import { partialLabel, type ReportModel } from '../view-model.js';
+import { clientDataChunks } from './client-data.js';
+import { cspHash } from './script-json.js';
 import { EndpointsSection, FailuresSection, HeadlineSection, TrendsSection } from './sections.js';
 import { STYLES } from './styles.js';
 
@@ -40,7 +41,8 @@ function Raw({ tag, text, id, type }: { tag: 'script' | 'style'; text: string; i
 
 function Page({ model, script, data }: { model: ReportModel; script: string; data: string }) {
   const run = model.run;
-  const title = run ? `MCP health · run ${run.id} · ${model.headline?.total ?? 0} endpoints` : 'MCP health report';
+  const partial = run ? partialLabel(run) : null;
+  const title = run ? `MCP health · run ${run.id}${partial ? ' (partial)' : ''} · ${model.headline?.total ?? 0} endpoints` : 'MCP health report';
   return (
     <html lang="en">
       <head>
@@ -56,7 +58,7 @@ function Page({ model, script, data }: { model: ReportModel; script: string; dat
         <header>
           <h1>MCP health report</h1>
           <div class="meta">
-            {run ? `Run ${run.id} (${run.state}) started ${when(run.startedAt)}` : 'No runs yet'} · window: {model.window.label} · generated {when(model.generatedAt)} by
+            {run ? `Run ${run.id} (${partial ?? run.state}) started ${when(run.startedAt)}` : 'No runs yet'} · window: {model.window.label} · generated {when(model.generatedAt)} by
             mcp-health {model.mcpHealthVersion}
           </div>
           <nav aria-label="Sections">
@@ -85,9 +87,23 @@ function Page({ model, script, data }: { model: ReportModel; script: string; dat
   );
 }
 
-/** The report as one self-contained HTML file. Pure apart from reading the compiled client script once. */
-export function renderHtmlReport(model: ReportModel): string {
+/**
+ * The report as one self-contained HTML file, in pieces (a big fleet's page is tens of MB: it is
+ * written piece by piece, never held as one string). The data block goes where a marker was
+ * rendered: the last occurrence, since only our own script follows the block (server text all
+ * comes before it), and the marker is random per rendering besides.
+ */
+export function* renderHtmlReportChunks(model: ReportModel): Generator<string> {
   const script = readClientScript();
-  const data = jsonForScript(clientDataOf(model));
-  return `<!doctype html>\n${renderToString(<Page model={model} script={script} data={data} />)}\n`;
+  const marker = `@@mcp-health-report-data-${randomUUID()}@@`;
+  const html = `<!doctype html>\n${renderToString(<Page model={model} script={script} data={marker} />)}\n`;
+  const at = html.lastIndexOf(marker);
+  yield html.slice(0, at);
+  yield* clientDataChunks(model);
+  yield html.slice(at + marker.length);
+}
+
+/** The whole page as one string (tests, small reports). Pure apart from reading the compiled client script once. */
+export function renderHtmlReport(model: ReportModel): string {
+  return [...renderHtmlReportChunks(model)].join('');
 }

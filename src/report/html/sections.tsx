@@ -1,6 +1,6 @@
 import type { Count } from '../../store/queries.js';
 import { count, ms, percent, points, when } from '../format.js';
-import type { HeadlineKey, ReportModel } from '../view-model.js';
+import { partialLabel, type HeadlineKey, type ReportModel } from '../view-model.js';
 import { Columns, LineChart, ShareBar, StackedShares, type StackSeries } from './charts.js';
 
 /** The report's server-rendered sections: pure components of the view model. */
@@ -38,14 +38,29 @@ export function HeadlineSection({ model }: { model: ReportModel }) {
     return (
       <section id="headline" aria-labelledby="headline-h">
         <h2 id="headline-h">Headline</h2>
-        <p>No scan results yet: run <code>mcp-health scan</code> first.</p>
+        {run ? (
+          <p>
+            Run {run.id} has no results yet ({count(run.probedCount)} of {count(run.targetCount)} targets probed, {run.state}).
+          </p>
+        ) : (
+          <p>
+            No scan results yet: run <code>mcp-health scan</code> first.
+          </p>
+        )}
       </section>
     );
   }
   const f = headline.figures;
+  const partial = partialLabel(run);
   return (
     <section id="headline" aria-labelledby="headline-h">
       <h2 id="headline-h">Headline</h2>
+      {partial ? (
+        <p class="partial" id="partial-run">
+          <strong>Run {run.id} is {partial}.</strong> Its shares are of the endpoints probed so far; the others show their earlier verdict in
+          the table.
+        </p>
+      ) : null}
       <p class="survey">
         Of <strong>{count(headline.total)}</strong> endpoints in run {run.id}: <strong>{percent(f.dead.share)}</strong> dead,{' '}
         <strong>{percent(f.degraded.share)}</strong> degraded, <strong>{percent(f.healthy.share)}</strong> healthy ({percent(f.healthyOpen.share)} open,{' '}
@@ -344,6 +359,13 @@ export function EndpointsSection({ model }: { model: ReportModel }) {
           <tbody id="endpoint-rows" />
         </table>
       </div>
+      {model.omitted.catalogues > 0 || model.omitted.driftNames > 0 ? (
+        <p class="note" id="omitted-note">
+          To keep this file small, the report left out {count(model.omitted.tools)} tool details of {count(model.omitted.catalogues)} catalogues
+          {model.omitted.driftNames > 0 ? ` and ${count(model.omitted.driftNames)} tool names of catalogue changes` : ''}; each endpoint's detail says
+          where. <code>mcp-health check &lt;url&gt;</code> lists an endpoint's tools, <code>mcp-health history &lt;url&gt;</code> its changes.
+        </p>
+      ) : null}
       <noscript>
         <p>The endpoint table needs JavaScript; the Markdown and JSON reports (mcp-health report --format markdown|json) list the same endpoints.</p>
       </noscript>

@@ -32,6 +32,7 @@ nav { display: flex; gap: 16px; margin: 10px 0 0; font-size: .9rem; }
 .card .big { font-size: 1.9rem; font-weight: 650; }
 .card .sub { color: var(--muted); font-size: .9rem; }
 .survey { font-size: 1.05rem; margin: 14px 0 6px; }
+.partial { background: var(--panel); border: 1px solid var(--degraded); border-left: 6px solid var(--degraded); border-radius: 6px; padding: 8px 12px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(400px, 1fr)); gap: 16px; }
 .grid.mix { margin-top: 20px; }
 figure { margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 12px; }
@@ -89,7 +90,7 @@ footer { margin: 40px auto 30px; color: var(--muted); font-size: .85rem; }
 @media print {
   :root { color-scheme: light; --bg: #fff; --fg: #000; --panel: #fff; }
   nav, .controls, dialog, details { display: none !important; }
-  #table-wrap { height: auto; overflow: visible; border: 0; }
+  #table-wrap { height: auto; max-height: none; overflow: visible; border: 0; }
   #endpoints-table thead th { position: static; }
   section { break-inside: avoid-page; }
   figure { break-inside: avoid; }
