@@ -207,7 +207,8 @@ function walk(older: Schema, newer: Schema, path: string, depth: number, directi
   // there is reported as an incomparable change, which fails in both directions. Conservative on purpose.
   const handled = new Set([...STRUCTURAL_KEYWORDS, ...LOWER_BOUNDS, ...UPPER_BOUNDS, 'pattern']);
   const otherKeys = [...new Set([...Object.keys(older), ...Object.keys(newer)])].filter((k) => !handled.has(k) && k !== '$schema').sort();
-  const changedOther = otherKeys.filter((k) => canonicalJson(older[k] ?? null) !== canonicalJson(newer[k] ?? null));
+  const member = (schema: Schema, key: string) => (Object.hasOwn(schema, key) ? (schema[key] ?? null) : null);
+  const changedOther = otherKeys.filter((k) => canonicalJson(member(older, k)) !== canonicalJson(member(newer, k)));
   if (changedOther.length > 0) findings.push({ code: 'keywords_changed', path, drift: 'changed', detail: `${at}: ${changedOther.join(', ')} changed` });
 }
 
