@@ -11,9 +11,28 @@ if [[ "${INPUT_UPDATE_BASELINE:-false}" == "true" ]]; then args+=(--update-basel
 if [[ -n "${INPUT_FAIL_ON:-}" ]]; then args+=(--fail-on "$INPUT_FAIL_ON"); fi
 if [[ -n "${INPUT_JUNIT:-}" ]]; then args+=(--junit "$INPUT_JUNIT"); fi
 if [[ -n "${INPUT_WAIT_MS:-}" ]]; then args+=(--wait-ms "$INPUT_WAIT_MS"); fi
-# Further flags, split on whitespace (no quoting, no globbing): `--slow-ms 500 --call-tools readonly`.
+
+# A multi-line input, one item a line: surrounding blanks and a trailing CR (a file saved on
+# Windows) trimmed, empty lines skipped. The whole line is the item, spaces and quotes included.
+lines_of() {
+  local line
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    line="${line%$'\r'}"
+    line="${line#"${line%%[![:space:]]*}"}"
+    line="${line%"${line##*[![:space:]]}"}"
+    if [[ -n "$line" ]]; then printf '%s\0' "$line"; fi
+  done <<<"$1"
+}
+
+# `headers`: one "Name: value" a line, each its own -H. ${VAR} in a value is expanded by
+# mcp-health from the step's environment (give it `env: MCP_TOKEN: ${{ secrets.MCP_TOKEN }}`),
+# and redacted from every output; the shell never expands it.
+if [[ -n "${INPUT_HEADERS:-}" ]]; then
+  while IFS= read -r -d '' header; do args+=(-H "$header"); done < <(lines_of "$INPUT_HEADERS")
+fi
+# `args`: further arguments, one a line (`--slow-ms` on one line, `500` on the next, or
+# `--slow-ms=500`); a line is one argument, never split on its spaces.
 if [[ -n "${INPUT_ARGS:-}" ]]; then
-  read -r -a extra <<<"$INPUT_ARGS"
-  args+=("${extra[@]}")
+  while IFS= read -r -d '' arg; do args+=("$arg"); done < <(lines_of "$INPUT_ARGS")
 fi
 exec node "$(dirname "$0")/../dist/src/cli/main.js" "${args[@]}"

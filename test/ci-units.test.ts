@@ -231,6 +231,9 @@ describe('CI views of a large report', () => {
     const xml = renderJunit(report([endpoint('a', { tools: [{ tool: 'x\u0000<y>', changes: [{ breaking: true, code: 'tool_removed', detail: 'tool removed \u001b]0;t\u0007' }] }], breaking: 1, compatible: 0 })]));
     assert.deepEqual(await junitProblems(xml), []);
     assert.match(xml, /<testsuites name="mcp-health" tests="2" failures="2" errors="0" time="1\.234">/);
+    const names = [...xml.matchAll(/<testcase name="([^"]*)"/g)].map((m) => m[1]);
+    assert.equal(names.length, 2);
+    assert.equal(new Set(names).size, names.length, 'test-case names are unique within the suite');
     assert.equal(xml.includes('\u0000'), false);
     assert.ok((await junitProblems(xml.replace(/ time="[^"]*"/, ' time="soon"'))).length > 0);
     assert.ok((await junitProblems(xml.replace(/ classname="[^"]*"/, ''))).length > 0);

@@ -42,6 +42,15 @@ export interface ContractDiff {
 
 const show = (value: unknown) => (value === undefined ? 'unset' : JSON.stringify(value));
 
+/**
+ * A record's own member, or undefined. Names come from servers: a tool or annotation called
+ * `constructor`, `valueOf` or `__proto__` must not read Object.prototype (review of #5: `tools[name]`
+ * returned a function and crashed the diff).
+ */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 function toolChanges(older: ToolContract, newer: ToolContract): ContractChange[] {
   const changes: ContractChange[] = [];
   if ((older.title ?? null) !== (newer.title ?? null)) changes.push({ breaking: false, code: 'title_changed', detail: 'title changed' });
@@ -50,8 +59,10 @@ function toolChanges(older: ToolContract, newer: ToolContract): ContractChange[]
   const oldAnnotations = older.annotations ?? {};
   const newAnnotations = newer.annotations ?? {};
   for (const key of [...new Set([...Object.keys(oldAnnotations), ...Object.keys(newAnnotations)])].sort()) {
-    if (canonicalJson(oldAnnotations[key] ?? null) === canonicalJson(newAnnotations[key] ?? null)) continue;
-    changes.push({ breaking: false, code: 'annotation_changed', detail: `annotation ${key}: ${show(oldAnnotations[key])} → ${show(newAnnotations[key])}` });
+    const before = own(oldAnnotations, key);
+    const after = own(newAnnotations, key);
+    if (canonicalJson(before ?? null) === canonicalJson(after ?? null)) continue;
+    changes.push({ breaking: false, code: 'annotation_changed', detail: `annotation ${key}: ${show(before)} → ${show(after)}` });
   }
 
   for (const finding of compareSchemas(older.inputSchema, newer.inputSchema, 'input')) {
@@ -76,8 +87,8 @@ export function diffContracts(baseline: Lockfile, live: Lockfile): ContractDiff 
   const names = [...new Set([...Object.keys(baseline.tools), ...Object.keys(live.tools)])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const tools: ToolDiff[] = [];
   for (const name of names) {
-    const older = baseline.tools[name];
-    const newer = live.tools[name];
+    const older = own(baseline.tools, name);
+    const newer = own(live.tools, name);
     const changes: ContractChange[] =
       older === undefined
         ? [{ breaking: false, code: 'tool_added', detail: 'tool added' }]

@@ -23,7 +23,8 @@ export interface Lockfile {
 
 /** The contracts of a listed catalogue. `_meta`, icons and vendor fields churn and are left out. */
 export function snapshotOf(tools: readonly ToolDefinition[]): Lockfile {
-  const contracts: Record<string, ToolContract> = {};
+  // Tool names are server text: a tool called `__proto__` must become a key, not a prototype.
+  const contracts: Record<string, ToolContract> = Object.create(null) as Record<string, ToolContract>;
   for (const tool of [...tools].sort(byName)) {
     contracts[tool.name] = {
       ...(tool.title === undefined ? {} : { title: tool.title }),
@@ -40,7 +41,7 @@ export function snapshotOf(tools: readonly ToolDefinition[]): Lockfile {
 export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
   if (!isObject(value)) return value;
-  const sorted: Record<string, unknown> = {};
+  const sorted: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (value[key] !== undefined) sorted[key] = sortKeysDeep(value[key]);
   }

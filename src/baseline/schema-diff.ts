@@ -93,6 +93,30 @@ function propertiesOf(schema: Schema): Record<string, unknown> {
 const join = (path: string, name: string) => (path === '' ? name : `${path}.${name}`);
 const quote = (path: string) => JSON.stringify(path);
 
+/**
+ * How one bound keyword changed, or null. Numbers compare by value (an absent bound accepts
+ * everything on its side). Draft-04 writes `exclusiveMinimum`/`exclusiveMaximum` as booleans
+ * qualifying `minimum`/`maximum`: false → true excludes the bound itself, so it narrows
+ * (absent is false). Anything else that differs (a number for a boolean, a string) is incomparable.
+ */
+function boundChange(keyword: string, a: unknown, b: unknown, at: string): Omit<SchemaFinding, 'path'> | null {
+  if (canonicalJson(a ?? null) === canonicalJson(b ?? null)) return null;
+  const text = (v: unknown) => (v === undefined ? 'none' : JSON.stringify(v));
+  const detail = `${at}: ${keyword} ${text(a)} → ${text(b)}`;
+  const isNumberOrAbsent = (v: unknown) => v === undefined || typeof v === 'number';
+  const isFlagOrAbsent = (v: unknown) => v === undefined || typeof v === 'boolean';
+  if (isNumberOrAbsent(a) && isNumberOrAbsent(b)) {
+    const lower = LOWER_BOUNDS.includes(keyword);
+    const stricter = a === undefined ? true : b === undefined ? false : lower ? (b as number) > (a as number) : (b as number) < (a as number);
+    return { code: 'constraint_changed', drift: stricter ? 'narrowed' : 'widened', detail };
+  }
+  if ((keyword === 'exclusiveMinimum' || keyword === 'exclusiveMaximum') && isFlagOrAbsent(a) && isFlagOrAbsent(b)) {
+    if ((a === true) === (b === true)) return null;
+    return { code: 'constraint_changed', drift: b === true ? 'narrowed' : 'widened', detail };
+  }
+  return { code: 'constraint_changed', drift: 'changed', detail };
+}
+
 /** Compares two schemas of the same value; findings are in a stable order (by path, then kind). */
 export function compareSchemas(older: Schema, newer: Schema, direction: Direction): SchemaFinding[] {
   const findings: SchemaFinding[] = [];
@@ -120,18 +144,8 @@ function walk(older: Schema, newer: Schema, path: string, depth: number, directi
   if (values) findings.push({ code: 'enum_changed', path, drift: values, detail: `${at}: allowed values ${values === 'changed' ? 'changed' : values === 'narrowed' ? 'reduced' : 'extended'}` });
 
   for (const keyword of [...LOWER_BOUNDS, ...UPPER_BOUNDS]) {
-    const a = older[keyword];
-    const b = newer[keyword];
-    if (a === b || (typeof a !== 'number' && a !== undefined) || (typeof b !== 'number' && b !== undefined)) continue;
-    const lower = LOWER_BOUNDS.includes(keyword);
-    // An absent bound accepts everything on that side.
-    const stricter = a === undefined ? true : b === undefined ? false : lower ? (b as number) > (a as number) : (b as number) < (a as number);
-    findings.push({
-      code: 'constraint_changed',
-      path,
-      drift: stricter ? 'narrowed' : 'widened',
-      detail: `${at}: ${keyword} ${a === undefined ? 'none' : String(a)} → ${b === undefined ? 'none' : String(b)}`,
-    });
+    const finding = boundChange(keyword, older[keyword], newer[keyword], at);
+    if (finding) findings.push({ ...finding, path });
   }
   if (older['pattern'] !== newer['pattern']) {
     const drift: Drift = older['pattern'] === undefined ? 'narrowed' : newer['pattern'] === undefined ? 'widened' : 'changed';
@@ -143,25 +157,28 @@ function walk(older: Schema, newer: Schema, path: string, depth: number, directi
   const oldRequired = requiredOf(older);
   const newRequired = requiredOf(newer);
   const noun = direction === 'input' ? 'parameter' : 'output property';
-  for (const name of Object.keys(oldProperties).sort()) {
-    const where = join(path, name);
-    if (!(name in newProperties)) {
-      findings.push({ code: 'property_removed', path: where, drift: direction === 'input' ? 'narrowed' : 'widened', detail: `${noun} ${quote(where)} removed` });
-      continue;
-    }
+  const requiredChange = (name: string, where: string) => {
     if (oldRequired.has(name) && !newRequired.has(name)) {
       findings.push({ code: 'property_became_optional', path: where, drift: 'widened', detail: `${noun} ${quote(where)} is no longer required${direction === 'output' ? ' (may now be absent)' : ''}` });
     }
     if (!oldRequired.has(name) && newRequired.has(name)) {
       findings.push({ code: 'property_became_required', path: where, drift: 'narrowed', detail: `${noun} ${quote(where)} is now required` });
     }
+  };
+  for (const name of Object.keys(oldProperties).sort()) {
+    const where = join(path, name);
+    if (!Object.hasOwn(newProperties, name)) {
+      findings.push({ code: 'property_removed', path: where, drift: direction === 'input' ? 'narrowed' : 'widened', detail: `${noun} ${quote(where)} removed` });
+      continue;
+    }
+    requiredChange(name, where);
     const a = oldProperties[name];
     const b = newProperties[name];
     if (isObject(a) && isObject(b)) walk(a, b, where, depth + 1, direction, findings);
     else if (canonicalJson(a) !== canonicalJson(b)) findings.push({ code: 'keywords_changed', path: where, drift: 'changed', detail: `${noun} ${quote(where)}: schema changed` });
   }
   for (const name of Object.keys(newProperties).sort()) {
-    if (name in oldProperties) continue;
+    if (Object.hasOwn(oldProperties, name)) continue;
     const where = join(path, name);
     const required = newRequired.has(name);
     findings.push({
@@ -171,6 +188,11 @@ function walk(older: Schema, newer: Schema, path: string, depth: number, directi
       drift: required && direction === 'input' ? 'narrowed' : direction === 'input' ? 'widened' : 'narrowed',
       detail: `${noun} ${quote(where)} added${required ? ' (required)' : direction === 'input' ? ' (optional)' : ''}`,
     });
+  }
+  // `required` may name members `properties` does not declare ({"type":"object","required":["q"]}):
+  // the set itself is the contract (review of #5: such a change went unreported).
+  for (const name of [...new Set([...oldRequired, ...newRequired])].sort()) {
+    if (!Object.hasOwn(oldProperties, name) && !Object.hasOwn(newProperties, name)) requiredChange(name, join(path, name));
   }
 
   if (isObject(older['items']) && isObject(newer['items'])) walk(older['items'], newer['items'], `${path}[]`, depth + 1, direction, findings);
@@ -185,7 +207,8 @@ function walk(older: Schema, newer: Schema, path: string, depth: number, directi
   // there is reported as an incomparable change, which fails in both directions. Conservative on purpose.
   const handled = new Set([...STRUCTURAL_KEYWORDS, ...LOWER_BOUNDS, ...UPPER_BOUNDS, 'pattern']);
   const otherKeys = [...new Set([...Object.keys(older), ...Object.keys(newer)])].filter((k) => !handled.has(k) && k !== '$schema').sort();
-  const changedOther = otherKeys.filter((k) => canonicalJson(older[k] ?? null) !== canonicalJson(newer[k] ?? null));
+  const member = (schema: Schema, key: string) => (Object.hasOwn(schema, key) ? (schema[key] ?? null) : null);
+  const changedOther = otherKeys.filter((k) => canonicalJson(member(older, k)) !== canonicalJson(member(newer, k)));
   if (changedOther.length > 0) findings.push({ code: 'keywords_changed', path, drift: 'changed', detail: `${at}: ${changedOther.join(', ')} changed` });
 }
 

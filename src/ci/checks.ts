@@ -16,12 +16,14 @@ import type { BaselineReport, CheckCase } from './ci-report.js';
 /** Worst first: what breaks users outright before what merely slows them. */
 const RANK = { dead: 0, breaking: 1, callFailed: 2, toolMissing: 3, degradedFailing: 4, degradedPassing: 5, compatible: 6, ok: 9 } as const;
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 
 export function waitLine(wait: WaitOutcome): string {
+  const attempts = plural(wait.attempts, 'attempt');
   return wait.kind === 'up'
-    ? `answered after ${seconds(wait.waitedMs)} (${wait.attempts} attempt${wait.attempts === 1 ? '' : 's'}${wait.status === null ? '' : `, HTTP ${wait.status}`})`
-    : `did not answer within ${seconds(wait.waitedMs)} (${wait.attempts} attempts; last: ${wait.lastFailure.code}: ${wait.lastFailure.detail})`;
+    ? `answered after ${seconds(wait.waitedMs)} (${attempts}${wait.status === null ? '' : `, HTTP ${wait.status}`})`
+    : `did not answer within ${seconds(wait.waitedMs)} (${attempts}; last: ${wait.lastFailure.code}: ${wait.lastFailure.detail})`;
 }
 
 export function verdictCheck(result: ProbeResult, verdict: Verdict, failOn: FailOn, wait: WaitOutcome | null): CheckCase {
@@ -102,8 +104,6 @@ export function diffLines(diff: ContractDiff): string[] {
   }
   return lines;
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function baselineCheck(baseline: BaselineReport): CheckCase {
   const name = `tool contracts match ${basename(baseline.path)}`;

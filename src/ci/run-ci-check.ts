@@ -63,8 +63,13 @@ function baselineOf(plan: EndpointPlan, result: ProbeResult, update: boolean, lo
   const live = snapshotOf(result.catalogue!.tools);
   const diff = lock ? diffContracts(lock, live) : null;
   if (!update) return { mode: 'compared', path, diff: diff! };
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, renderLockfile(live));
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, renderLockfile(live));
+  } catch (err) {
+    // Checked before probing, but a disk can fill or a folder vanish since: a failed check, not a crash.
+    return { mode: 'unavailable', path, problem: `cannot write the baseline to ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
   log(`mcp-health: ${plan.name}: wrote ${Object.keys(live.tools).length} tool contracts to ${path}`);
   return { mode: 'updated', path, diff, toolCount: Object.keys(live.tools).length };
 }

@@ -1,7 +1,7 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CiReport, EndpointReport } from '../ci/ci-report.js';
-import { renderCheckMarkdown } from '../report/check-markdown.js';
+import { renderCheckMarkdown, STEP_SUMMARY_LIMIT_BYTES } from '../report/check-markdown.js';
 import { renderCiText } from '../report/ci-text.js';
 import { renderAnnotations } from '../report/github-annotations.js';
 import type { CheckArgs } from './check.js';
@@ -28,6 +28,19 @@ function endpointJson(endpoint: EndpointReport) {
 /** More than the verdict was asked for (expectations, a baseline, a wait). */
 function hasCiExtras(endpoint: EndpointReport): boolean {
   return endpoint.checks.length > 1 || endpoint.wait !== null;
+}
+
+/** Kept free below GitHub's limit (line ends, a final newline, rounding). */
+const SUMMARY_MARGIN_BYTES = 1024;
+/** Less room than this holds no useful summary (the header table and the truncation note). */
+const MIN_SUMMARY_BYTES = 2048;
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 function writeFile(path: string, text: string, what: string): void {
@@ -63,18 +76,29 @@ export async function writeCiOutputs(report: CiReport, context: { args: CheckArg
     process.stdout.write(renderCiText(report, { color: useColor(process.stdout, env, args.color) }));
   }
 
+  // The path was checked before probing; should writing fail anyway, every other output is
+  // still written first and the error (exit 2) comes last (docs/ci.md, "Exit codes").
+  let junitError: UsageError | null = null;
   if (args.junit !== undefined) {
     // Loaded only when asked for: the XML builder costs a plain `check` ~60 ms of start-up.
     const { renderJunit } = await import('../report/junit.js');
-    writeFile(args.junit, renderJunit(report), 'JUnit report');
-    process.stderr.write(`mcp-health: JUnit report written to ${args.junit}\n`);
+    try {
+      writeFile(args.junit, renderJunit(report), 'JUnit report');
+      process.stderr.write(`mcp-health: JUnit report written to ${args.junit}\n`);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      junitError = err;
+    }
   }
 
   if (env['GITHUB_ACTIONS'] === 'true') {
     const summaryPath = env['GITHUB_STEP_SUMMARY'];
     if (summaryPath) {
       try {
-        appendFileSync(summaryPath, renderCheckMarkdown(report));
+        // GitHub's 1 MiB limit is per step summary file: earlier writes of this step count too.
+        const room = STEP_SUMMARY_LIMIT_BYTES - SUMMARY_MARGIN_BYTES - sizeOf(summaryPath);
+        if (room < MIN_SUMMARY_BYTES) process.stderr.write(`mcp-health: warning: $GITHUB_STEP_SUMMARY is nearly full (1 MiB per step); no summary written\n`);
+        else appendFileSync(summaryPath, renderCheckMarkdown(report, { maxBytes: room }));
       } catch (err) {
         process.stderr.write(`mcp-health: warning: cannot append to $GITHUB_STEP_SUMMARY (${(err as NodeJS.ErrnoException).code ?? 'error'})\n`);
       }
@@ -84,4 +108,5 @@ export async function writeCiOutputs(report: CiReport, context: { args: CheckArg
     // The runner reads workflow commands from stdout and stderr alike; stderr keeps `--json` stdout one document.
     if (lines.length > 0) (args.json ? process.stderr : process.stdout).write(`${lines.join('\n')}\n`);
   }
+  if (junitError) throw junitError;
 }

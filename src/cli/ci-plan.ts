@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseLockfile, type Lockfile } from '../baseline/lockfile.js';
 import type { CiEndpoint } from '../config/ci-config.js';
+import { waitProblem } from '../config/ci-config.js';
 import { loadCiConfig } from '../config/load-ci-config.js';
+import { unwritable } from '../util/writable-path.js';
 import type { CiRunOptions, EndpointPlan } from '../ci/run-ci-check.js';
 import { configuredCallsOf } from '../ci/run-ci-check.js';
 import { parseDurationMs } from './duration.js';
@@ -102,6 +104,14 @@ export function planCiCheck(args: CheckArgs, argv: readonly string[], env: NodeJ
     throw new UsageError('--update-baseline needs a lock file: --baseline FILE, or "baseline" in the config');
   }
 
+  const secrets = [...(cfg?.secrets ?? []), ...headerSecrets(args.header, env)];
+  const junitPath = args.junit ?? null;
+  // Checked before anything is probed (exit 2 means "nothing was probed", docs/ci.md).
+  if (junitPath !== null) {
+    const problem = unwritable(junitPath);
+    if (problem) throw new UsageError(`--junit: ${problem}`);
+  }
+
   const plans: EndpointPlan[] = endpoints.map((endpoint, i) => {
     const baselinePath = args.baseline !== undefined ? resolve(args.baseline) : endpoint.baselinePath;
     const shownAs = args.baseline !== undefined ? '--baseline' : `${args.config}: endpoints[${i}].baseline`;
@@ -112,6 +122,8 @@ export function planCiCheck(args: CheckArgs, argv: readonly string[], env: NodeJ
         url: endpoint.url,
         // A header on the command line replaces the config's of the same name.
         headers: { ...withoutNames(endpoint.headers, Object.keys(options.headers)), ...options.headers },
+        // Redacted inside the probe, before any server text is quoted or cut.
+        secrets,
         deadlineMs: pick('timeout', options.deadlineMs, endpoint.thresholds.deadlineMs, cfg?.thresholds.deadlineMs),
         callTools: pick('call-tools', options.callTools, endpoint.callTools, cfg?.callTools),
         ...(endpoint.toolCalls.length > 0 ? { configuredCalls: configuredCallsOf(endpoint.toolCalls) } : {}),
@@ -127,11 +139,19 @@ export function planCiCheck(args: CheckArgs, argv: readonly string[], env: NodeJ
       baseline: baselinePath === null ? null : { path: baselinePath, lock: readBaseline(baselinePath, shownAs, args['update-baseline']) },
     };
   });
+  if (args['update-baseline']) {
+    for (const plan of plans) {
+      const problem = plan.baseline ? unwritable(plan.baseline.path) : null;
+      if (problem) throw new UsageError(`${args.baseline !== undefined ? '--baseline' : `${args.config}: baseline of ${plan.name}`}: ${problem}`);
+    }
+  }
 
   let waitMs: number | null = cfg?.waitMs ?? null;
   if (args['wait-ms'] !== undefined) {
     const parsed = parseDurationMs(args['wait-ms']);
     if (!parsed.ok) throw new UsageError(`--wait-ms: ${parsed.message}`);
+    const problem = waitProblem(parsed.ms);
+    if (problem) throw new UsageError(`--wait-ms: ${problem}`);
     waitMs = parsed.ms;
   }
 
@@ -139,8 +159,8 @@ export function planCiCheck(args: CheckArgs, argv: readonly string[], env: NodeJ
     endpoints: plans,
     waitMs,
     updateBaseline: args['update-baseline'],
-    secrets: [...(cfg?.secrets ?? []), ...headerSecrets(args.header, env)],
-    junitPath: args.junit ?? null,
+    secrets,
+    junitPath,
   };
 }
 

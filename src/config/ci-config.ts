@@ -53,6 +53,23 @@ export interface CiConfig {
   secrets: string[];
 }
 
+/**
+ * The longest `--wait-ms` / `waitMs`: a server that is not up after 10 minutes will not be, and
+ * a typo (`1e12`) must not hold a CI runner for days.
+ */
+export const MAX_WAIT_MS = 10 * 60 * 1000;
+
+/** Why a wait is unusable, or null. */
+export function waitProblem(ms: number): string | null {
+  return ms > MAX_WAIT_MS ? `${ms} ms is longer than the ${MAX_WAIT_MS / 60_000}-minute maximum wait` : null;
+}
+
+/**
+ * Longest tool name a config may name. MCP advises 1–128 characters (2025-11-25, tool names);
+ * the cap keeps test-case names (`tool "NAME" is listed`) short enough for every CI view.
+ */
+const MAX_TOOL_NAME_CHARS = 256;
+
 const duration = {
   description: 'milliseconds, or a number with a unit: 500ms, 10s, 2m',
   anyOf: [
@@ -97,7 +114,7 @@ export const CI_CONFIG_SCHEMA = {
           name: { type: 'string', minLength: 1, maxLength: 100 },
           url: { type: 'string', minLength: 1 },
           headers: { type: 'object', additionalProperties: { type: 'string' } },
-          expectTools: { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 1000 },
+          expectTools: { type: 'array', items: { type: 'string', minLength: 1, maxLength: MAX_TOOL_NAME_CHARS }, maxItems: 1000 },
           toolCalls: {
             type: 'array',
             maxItems: 100,
@@ -106,7 +123,7 @@ export const CI_CONFIG_SCHEMA = {
               additionalProperties: false,
               required: ['tool'],
               properties: {
-                tool: { type: 'string', minLength: 1 },
+                tool: { type: 'string', minLength: 1, maxLength: MAX_TOOL_NAME_CHARS },
                 name: { type: 'string', minLength: 1, maxLength: 200 },
                 arguments: { type: 'object' },
                 expect: {

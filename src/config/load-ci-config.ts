@@ -8,7 +8,7 @@ import { schemaProblem } from '../probe/validate/json-schema.js';
 import { normaliseUrl } from '../sources/normalise-url.js';
 import { expandEnv } from '../util/expand-env.js';
 import { isObject } from '../util/json-values.js';
-import { CI_CONFIG_SCHEMA, type CiConfig, type CiEndpoint, type ThresholdOverrides, type ToolCallExpectation } from './ci-config.js';
+import { CI_CONFIG_SCHEMA, waitProblem, type CiConfig, type CiEndpoint, type ThresholdOverrides, type ToolCallExpectation } from './ci-config.js';
 
 export type ConfigOutcome = { ok: true; config: CiConfig } | { ok: false; problems: string[] };
 
@@ -38,8 +38,12 @@ export function loadCiConfig(path: string, env: NodeJS.ProcessEnv): ConfigOutcom
     return fail(path, [`is not valid JSON: ${(err as Error).message}`]);
   }
   validateShape ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(CI_CONFIG_SCHEMA);
-  if (!validateShape(raw)) return fail(path, shapeProblems(validateShape.errors ?? []));
-  return resolveConfig(path, raw as RawConfig, env);
+  const shape = validateShape(raw) ? [] : shapeProblems(validateShape.errors ?? []);
+  // The second pass runs even when the shape is wrong (it skips values of the wrong type, which
+  // the first pass reported), so one run lists every problem: a misspelt key and an unset variable.
+  const resolved = resolveConfig(path, (isObject(raw) ? raw : {}) as RawConfig, env);
+  if (shape.length > 0) return fail(path, [...new Set([...shape, ...(resolved.ok ? [] : resolved.unprefixed)])]);
+  return resolved.ok ? resolved : fail(path, resolved.unprefixed);
 }
 
 function fail(path: string, problems: string[]): ConfigOutcome {
@@ -139,13 +143,26 @@ interface RawConfig extends RawShared {
 }
 
 /** A duration from the file: a number is milliseconds, a string may carry a unit (as on the command line). */
-function durationMs(value: number | string, at: string, problems: string[]): number | undefined {
+function durationMs(value: unknown, at: string, problems: string[]): number | undefined {
+  if (typeof value !== 'number' && typeof value !== 'string') return undefined;
   const parsed = parseDurationMs(String(value));
   if (!parsed.ok) {
     problems.push(`${at}: ${parsed.message}`);
     return undefined;
   }
   return parsed.ms;
+}
+
+/** `waitMs`: a duration, at most MAX_WAIT_MS (a pipeline must not hang for days on a typo). */
+function waitDurationMs(value: unknown, at: string, problems: string[]): number | undefined {
+  const ms = durationMs(value, at, problems);
+  if (ms === undefined) return undefined;
+  const problem = waitProblem(ms);
+  if (problem) {
+    problems.push(`${at}: ${problem}`);
+    return undefined;
+  }
+  return ms;
 }
 
 function thresholdsOf(raw: RawThresholds | undefined, at: string, problems: string[]): ThresholdOverrides {
@@ -159,7 +176,7 @@ function thresholdsOf(raw: RawThresholds | undefined, at: string, problems: stri
     const ms = durationMs(raw.deadlineMs, `${at}.deadlineMs`, problems);
     if (ms !== undefined) out.deadlineMs = ms;
   }
-  if (raw.minProtocolVersion !== undefined) {
+  if (typeof raw.minProtocolVersion === 'string') {
     if (isProtocolVersion(raw.minProtocolVersion)) out.minProtocolVersion = raw.minProtocolVersion;
     else problems.push(`${at}.minProtocolVersion: "${raw.minProtocolVersion.slice(0, 40)}" is not a revision like 2025-03-26`);
   }
@@ -172,33 +189,58 @@ function defaultName(url: string): string {
   return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
 }
 
-function resolveConfig(path: string, raw: RawConfig, env: NodeJS.ProcessEnv): ConfigOutcome {
+/** A member of the expected JSON type, or undefined (a wrong type was reported by the shape pass). */
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const obj = (v: unknown): Record<string, unknown> | undefined => (isObject(v) ? v : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+type Resolved = { ok: true; config: CiConfig } | { ok: false; unprefixed: string[] };
+
+function resolveConfig(path: string, raw: RawConfig, env: NodeJS.ProcessEnv): Resolved {
   const problems: string[] = [];
   const secrets = new Set<string>();
   const configDir = dirname(resolve(path));
   const endpoints: CiEndpoint[] = [];
   const names = new Map<string, number>();
+  const urls = new Map<string, number>();
+  const baselines = new Map<string, number>();
 
-  (raw.endpoints ?? []).forEach((rawEndpoint, i) => {
+  arr(raw.endpoints).forEach((item, i) => {
+    const rawEndpoint = obj(item) as RawEndpoint | undefined;
     const at = `endpoints[${i}]`;
-    const normalised = normaliseUrl(rawEndpoint.url);
+    const rawUrl = str(rawEndpoint?.url);
+    if (rawEndpoint === undefined || rawUrl === undefined) return;
+    const normalised = normaliseUrl(rawUrl);
     if (!normalised.ok) {
-      problems.push(`${at}.url: "${rawEndpoint.url.slice(0, 200)}": ${normalised.reason}`);
+      problems.push(`${at}.url: "${rawUrl.slice(0, 200)}": ${normalised.reason}`);
       return;
     }
-    const name = rawEndpoint.name ?? defaultName(normalised.url);
+    // The same endpoint twice is a copy-and-paste slip: it would be probed twice and, sharing a
+    // lock file, the second --update-baseline would overwrite the first (review of #5).
+    const sameUrl = urls.get(normalised.url);
+    if (sameUrl !== undefined) problems.push(`${at}.url: "${normalised.url.slice(0, 200)}" is also the url of endpoints[${sameUrl}]; list each endpoint once`);
+    else urls.set(normalised.url, i);
+    const name = str(rawEndpoint.name) ?? defaultName(normalised.url);
     const earlier = names.get(name);
     if (earlier !== undefined) {
       problems.push(`${at}.name: "${name}" is also the name of endpoints[${earlier}]; give each endpoint a unique "name"`);
     }
     names.set(name, i);
+    const rawBaseline = str(rawEndpoint.baseline);
+    const baselinePath = rawBaseline === undefined || rawBaseline === '' ? null : resolve(configDir, rawBaseline);
+    if (baselinePath !== null) {
+      const sharedWith = baselines.get(baselinePath);
+      if (sharedWith !== undefined) problems.push(`${at}.baseline: "${rawBaseline}" is also the baseline of endpoints[${sharedWith}]; give each endpoint its own lock file`);
+      else baselines.set(baselinePath, i);
+    }
 
     const headers: Record<string, string> = {};
-    for (const [header, template] of Object.entries(rawEndpoint.headers ?? {})) {
+    for (const [header, template] of Object.entries(obj(rawEndpoint.headers) ?? {})) {
+      if (typeof template !== 'string') continue;
       const headerAt = jsonPathOf(`/endpoints/${i}/headers`, header);
       const expanded = expandEnv(template, env);
       if (!expanded.ok) {
-        problems.push(`${headerAt}: ${expanded.message}`);
+        for (const problem of expanded.problems) problems.push(`${headerAt}: ${problem}`);
         continue;
       }
       const problem = headerProblem(header, expanded.value);
@@ -215,15 +257,17 @@ function resolveConfig(path: string, raw: RawConfig, env: NodeJS.ProcessEnv): Co
     const toolCalls: ToolCallExpectation[] = [];
     const labels = new Map<string, number>();
     const perTool = new Map<string, number>();
-    (rawEndpoint.toolCalls ?? []).forEach((call, j) => {
+    arr(rawEndpoint.toolCalls).forEach((item, j) => {
+      const call = obj(item) as RawCall | undefined;
+      if (call === undefined || str(call.tool) === undefined) return;
       const callAt = `${at}.toolCalls[${j}]`;
       const nth = (perTool.get(call.tool) ?? 0) + 1;
       perTool.set(call.tool, nth);
-      const label = call.name ?? `call ${call.tool}${nth > 1 ? ` #${nth}` : ''}`;
+      const label = str(call.name) ?? `call ${call.tool}${nth > 1 ? ` #${nth}` : ''}`;
       if (labels.has(label)) problems.push(`${callAt}.name: "${label}" is also the name of ${at}.toolCalls[${labels.get(label)}]`);
       labels.set(label, j);
-      const expect = call.expect ?? {};
-      let outputSchema: ToolCallExpectation['outputSchema'] = expect.outputSchema ?? 'declared';
+      const expect = (obj(call.expect) ?? {}) as NonNullable<RawCall['expect']>;
+      let outputSchema: ToolCallExpectation['outputSchema'] = expect.outputSchema === 'none' || isObject(expect.outputSchema) ? expect.outputSchema : 'declared';
       if (isObject(outputSchema)) {
         const problem = schemaProblem(outputSchema);
         if (problem) {
@@ -232,26 +276,26 @@ function resolveConfig(path: string, raw: RawConfig, env: NodeJS.ProcessEnv): Co
         }
       }
       const maxLatencyMs = expect.maxLatencyMs === undefined ? null : (durationMs(expect.maxLatencyMs, `${callAt}.expect.maxLatencyMs`, problems) ?? null);
-      toolCalls.push({ label, tool: call.tool, arguments: call.arguments ?? {}, isError: expect.isError ?? false, outputSchema, maxLatencyMs });
+      toolCalls.push({ label, tool: call.tool, arguments: obj(call.arguments) ?? {}, isError: expect.isError === true, outputSchema, maxLatencyMs });
     });
 
-    const expectTools = [...new Set(rawEndpoint.expectTools ?? [])];
+    const expectTools = [...new Set(arr(rawEndpoint.expectTools).filter((t): t is string => typeof t === 'string'))];
     endpoints.push({
       name,
       url: normalised.url,
       headers,
       expectTools,
       toolCalls,
-      baselinePath: rawEndpoint.baseline === undefined ? null : resolve(configDir, rawEndpoint.baseline),
+      baselinePath,
       failOn: rawEndpoint.failOn,
       callTools: rawEndpoint.callTools,
-      thresholds: thresholdsOf(rawEndpoint.thresholds, `${at}.thresholds`, problems),
+      thresholds: thresholdsOf(obj(rawEndpoint.thresholds), `${at}.thresholds`, problems),
     });
   });
 
-  const thresholds = thresholdsOf(raw.thresholds, 'thresholds', problems);
-  const waitMs = raw.waitMs === undefined ? undefined : durationMs(raw.waitMs, 'waitMs', problems);
-  if (problems.length > 0) return fail(path, problems);
+  const thresholds = thresholdsOf(obj(raw.thresholds), 'thresholds', problems);
+  const waitMs = raw.waitMs === undefined ? undefined : waitDurationMs(raw.waitMs, 'waitMs', problems);
+  if (problems.length > 0) return { ok: false, unprefixed: problems };
   return {
     ok: true,
     config: { source: path, failOn: raw.failOn, callTools: raw.callTools, thresholds, waitMs, endpoints, secrets: [...secrets] },

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { Redactor } from '../util/redact.js';
 import type { HttpLimits } from './http/request.js';
 
 /** What every exchange of one probe shares: its connection pool, limits, deadline and the user's headers. */
@@ -14,6 +15,12 @@ export interface ProbeContext {
   /** The endpoint's own origin: the only one the user's headers are for. */
   credentialOrigin: string;
   userAgent: string;
+  /**
+   * Replaces the user's secrets (header values from `${VAR}`) in server text, applied where
+   * answers are read: before any step, failure or call detail quotes and cuts them. A redaction
+   * after the cut misses a secret cut in half (review of #5: `Bearer tok_ABCDEF` reached the output).
+   */
+  redact: Redactor;
   /** What the exchanges noticed along the way, for the probe record. */
   observed: { rateLimited: boolean };
 }

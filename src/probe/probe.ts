@@ -1,6 +1,7 @@
 import type { LookupFunction } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { DEFAULTS, type CallToolsMode } from '../config/defaults.js';
+import { redactor } from '../util/redact.js';
 import { USER_AGENT, VERSION } from '../version.js';
 import { discoverAuth } from './auth/discover-auth.js';
 import { catalogueHash } from './catalogue/catalogue-hash.js';
@@ -35,6 +36,11 @@ export interface ProbeOptions {
   livenessSamples: number;
   callTools: CallToolsMode;
   maxToolCalls: number;
+  /**
+   * Values never to keep from a server's answers (the secrets among `headers`): replaced with
+   * `[redacted]` as answers are read, so no quoted, cut or stored server text holds them.
+   */
+  secrets?: readonly string[];
   /** Tools to call by name with given arguments (a CI configuration's `toolCalls`), after any sampling. */
   configuredCalls?: ConfiguredCall[];
   retryAfterMaxMs: number;
@@ -124,6 +130,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     userHeaders: Object.fromEntries(Object.entries(options.headers).map(([name, value]) => [name.toLowerCase(), value])),
     credentialOrigin: URL.canParse(options.url) ? new URL(options.url).origin : '',
     userAgent: USER_AGENT,
+    redact: redactor(options.secrets ?? []),
     observed: { rateLimited: false },
   };
   const steps = new StepLog(startedAtPerf);
@@ -204,7 +211,7 @@ async function converse(channel: McpChannel, handshake: HandshakeFacts, options:
     result.toolCalls = await callTools(channel, steps, samplingPlans(selectReadOnlyTools(catalogue.tools, options.maxToolCalls)), deadlineAtMs);
   }
   if (options.configuredCalls && options.configuredCalls.length > 0) {
-    result.configuredCalls = await callTools(channel, steps, planConfiguredCalls(options.configuredCalls, catalogue.tools), deadlineAtMs);
+    result.configuredCalls = await callTools(channel, steps, planConfiguredCalls(options.configuredCalls, catalogue.tools), deadlineAtMs, { configured: true });
   }
   const closingAt = steps.now();
   result.closed = await channel.close();

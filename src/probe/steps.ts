@@ -14,6 +14,11 @@ export interface Step {
   http?: { status: number; contentType: string; bytes: number; url: string };
   rpcCode?: number;
   detail?: string;
+  /**
+   * A call a CI configuration asked for (#5): shown with the other steps, but judged only by the
+   * configuration's own expectations (its latency budget), never by the verdict's `slow` rule.
+   */
+  configured?: true;
 }
 
 /** Collects steps with their timings; step times are relative to the probe's start. */
@@ -27,7 +32,7 @@ export class StepLog {
   }
 
   /** Times one JSON-RPC exchange and records what it showed. */
-  async rpc(name: string, run: () => Promise<RpcOutcome>): Promise<RpcOutcome> {
+  async rpc(name: string, run: () => Promise<RpcOutcome>, marks: Pick<Step, 'configured'> = {}): Promise<RpcOutcome> {
     const startedAt = performance.now();
     const outcome = await run();
     const step: Step = {
@@ -35,6 +40,7 @@ export class StepLog {
       startedAtMs: Math.round(startedAt - this.probeStartedAtMs),
       durationMs: Math.round(performance.now() - startedAt),
       outcome: outcome.ok ? (outcome.answer.kind === 'result' ? 'ok' : 'rpc_error') : outcome.failure.code,
+      ...marks,
     };
     if (outcome.http) step.http = httpOf(outcome.http);
     if (outcome.ok && outcome.answer.kind === 'error') {

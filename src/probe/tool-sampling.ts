@@ -79,6 +79,7 @@ export async function callTools(
   steps: StepLog,
   plans: ReadonlyArray<ToolCallPlan | { tool: string; notListed: true }>,
   deadlineAtMs: number,
+  marks: { configured?: true } = {},
 ): Promise<ToolCallFacts[]> {
   const calls: ToolCallFacts[] = [];
   for (const plan of plans) {
@@ -88,7 +89,7 @@ export async function callTools(
     }
     const tool = { name: plan.tool, outputSchema: plan.outputSchema };
     const startedAt = steps.now();
-    const outcome = await steps.rpc('tools/call', () => channel.request('tools/call', { name: plan.tool, arguments: plan.arguments }));
+    const outcome = await steps.rpc('tools/call', () => channel.request('tools/call', { name: plan.tool, arguments: plan.arguments }), marks);
     const durationMs = Math.round(steps.now() - startedAt);
     if (!outcome.ok) {
       calls.push({ tool: tool.name, outcome: 'failed', detail: outcome.failure.detail, durationMs });

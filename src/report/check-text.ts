@@ -79,7 +79,8 @@ export function renderCheckText(result: ProbeResult, verdict: Verdict, options: 
     const negotiation = index < handshakeAt && step.outcome !== 'ok';
     const outcome = step.outcome === 'ok' ? chalk.green('ok') : negotiation ? chalk.dim(step.outcome) : chalk.yellow(step.outcome);
     const rpc = step.rpcCode === undefined ? '' : ` (${step.rpcCode})`;
-    const note = negotiation ? chalk.dim(' → tried the next era') : '';
+    // A configured call (CI mode) is judged by its own budget, not the slow rule: say so where its time shows.
+    const note = negotiation ? chalk.dim(' → tried the next era') : step.configured ? chalk.dim(' (configured call: judged by its expectations)') : '';
     lines.push(`    ${step.name.padEnd(28)} ${String(step.durationMs).padStart(6)} ms${status.padEnd(4)} ${outcome}${rpc}${note}`);
   });
   return `${lines.join('\n')}\n`;

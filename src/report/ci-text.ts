@@ -18,7 +18,7 @@ export function renderCiText(report: CiReport, options: { color: boolean }): str
     let text = renderCheckText(endpoint.result, endpoint.verdict, options);
     if (endpoint.wait) {
       const waited = endpoint.wait.kind === 'up' ? `answered after ${endpoint.wait.waitedMs} ms` : `did not answer within ${endpoint.wait.waitedMs} ms`;
-      text = text.replace(/\n/, `\n  ${chalk.dim('waited'.padEnd(12))} ${waited} (${endpoint.wait.attempts} attempts)\n`);
+      text = text.replace(/\n/, `\n  ${chalk.dim('waited'.padEnd(12))} ${waited} (${endpoint.wait.attempts} attempt${endpoint.wait.attempts === 1 ? '' : 's'})\n`);
     }
     lines.push(text.trimEnd());
     const expectations = endpoint.checks.filter((c) => c.kind !== 'verdict');

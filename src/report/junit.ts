@@ -16,6 +16,28 @@ import { sanitizeForTerminal } from './sanitize.js';
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 /** Attribute values are one line: messages are for lists, details go to <system-out>. */
 const oneLine = (text: string, maxChars = 500) => sanitizeForTerminal(text, maxChars);
+const MAX_NAME_CHARS = 300;
+
+/**
+ * Test-case names as written: one line, at most MAX_NAME_CHARS, and unique within the suite
+ * after the cut (review of #5: two long names equal in their first 300 characters collided;
+ * uniqueNames() upstream sees them whole). A repeat gets ` (2)`, ` (3)` … within the limit.
+ */
+export function junitNames(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name) => {
+    const cut = oneLine(name, MAX_NAME_CHARS);
+    let candidate = cut;
+    // At most names.length candidates can be taken, so this ends within that many steps.
+    for (let n = 2; used.has(candidate); n++) {
+      const suffix = ` (${n})`;
+      candidate = `${oneLine(name, MAX_NAME_CHARS - suffix.length)}${suffix}`;
+    }
+    used.add(candidate);
+    return candidate;
+  });
+}
+
 const FAILURE_TYPE: Record<CheckCase['kind'], string> = {
   verdict: 'verdict',
   tool_listed: 'missing_tool',
@@ -65,8 +87,9 @@ export function renderJunit(report: CiReport): string {
       if (handshake.server) property('server', `${handshake.server.name} ${handshake.server.version}`);
     }
     if (endpoint.result.catalogue?.hash) property('catalogue-hash', endpoint.result.catalogue.hash);
-    for (const check of endpoint.checks) {
-      const testcase = suite.ele('testcase', { name: oneLine(check.name, 300), classname: `mcp-health.${oneLine(endpoint.name, 100)}`, time: seconds(check.durationMs) });
+    const names = junitNames(endpoint.checks.map((check) => check.name));
+    for (const [i, check] of endpoint.checks.entries()) {
+      const testcase = suite.ele('testcase', { name: names[i]!, classname: `mcp-health.${oneLine(endpoint.name, 100)}`, time: seconds(check.durationMs) });
       if (check.level === 'error') {
         const type = check.kind === 'verdict' ? endpoint.verdict.status : FAILURE_TYPE[check.kind];
         testcase.ele('failure', { message: oneLine(check.message), type }).txt([check.message, ...check.details].map((line) => sanitizeForTerminal(line, 2_000)).join('\n'));

@@ -33,9 +33,8 @@ export function redactor(secrets: readonly string[]): Redactor {
     // Never handed back unsearched: a value too deep to walk is dropped.
     if (depth > MAX_DEPTH) return '[cut: nested too deep]';
     if (Array.isArray(value)) return value.map((item) => walk(item, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[text(key)] = walk(item, depth + 1);
-    return out;
+    // fromEntries defines own members: a key `__proto__` (server text) stays a key, not a prototype.
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [text(key), walk(item, depth + 1)]));
   };
   return <T>(value: T) => walk(value, 0) as T;
 }

@@ -40,6 +40,7 @@ const context: ProbeContext = {
   userHeaders: {},
   credentialOrigin: target.origin,
   userAgent: 'bench',
+  redact: (value) => value,
   observed: { rateLimited: false },
 };
 

@@ -2,10 +2,10 @@ import { credentialsOf, endpointHeaders, type ProbeContext } from '../context.js
 import { failure, type Failure } from '../failure.js';
 import { BodyFailure, type DecodedBody } from '../http/body.js';
 import { httpRequest } from '../http/request.js';
-import { isResponse, parseJson, readAnswer, type JsonRpcId } from '../jsonrpc/messages.js';
+import { isResponse, readAnswer, type JsonRpcId } from '../jsonrpc/messages.js';
 import { sseEvents, type SseEvent } from '../sse/sse-events.js';
 import { httpFactsOf, type HttpFacts } from '../transport/http-facts.js';
-import { readErrorStatus, type RpcOutcome } from '../transport/streamable-post.js';
+import { readErrorStatus, readServerJson, type RpcOutcome } from '../transport/streamable-post.js';
 import type { CloseOutcome, McpChannel } from './channel.js';
 
 type Waiter = (outcome: RpcOutcome) => void;
@@ -59,7 +59,7 @@ export class LegacySseChannel implements McpChannel {
     if (!sent.ok) return { ok: false, failure: sent.failure, http: null };
     const { head, body } = sent;
     if (head.status < 200 || head.status > 299) {
-      const outcome = await readErrorStatus(head, body);
+      const outcome = await readErrorStatus(context, head, body);
       return { ok: false, failure: outcome.ok ? failure('http_status', `HTTP ${head.status}`) : outcome.failure, http: outcome.http };
     }
     if (head.contentType !== 'text/event-stream') {
@@ -81,7 +81,7 @@ export class LegacySseChannel implements McpChannel {
     if (first instanceof BodyFailure) return { ok: false, failure: first.failure, http };
     if (first.done || first.value.event !== 'endpoint') {
       body.discard();
-      const seen = first.done ? 'the stream ended' : `the first event was "${first.value.event.slice(0, 40)}"`;
+      const seen = first.done ? 'the stream ended' : `the first event was "${context.redact(first.value.event).slice(0, 40)}"`;
       return { ok: false, failure: failure('protocol_mismatch', `expected an \`endpoint\` event first; ${seen}`), http };
     }
     let endpoint: URL;
@@ -110,7 +110,7 @@ export class LegacySseChannel implements McpChannel {
         if (next.done) break;
         const event = next.value;
         if (event.event !== 'message' || event.data === '') continue;
-        const parsed = parseJson(event.data);
+        const { parsed } = readServerJson(this.context, event.data);
         if (!parsed.ok || !isResponse(parsed.value)) continue;
         const id = parsed.value['id'];
         if (typeof id !== 'string' && typeof id !== 'number') continue;
@@ -165,7 +165,7 @@ export class LegacySseChannel implements McpChannel {
     if (sent.head.status < 200 || sent.head.status > 299) {
       if (id !== undefined) this.waiters.delete(id);
       if (sent.head.status === 404) this.sessionRejected = true;
-      return readErrorStatus(sent.head, sent.body);
+      return readErrorStatus(this.context, sent.head, sent.body);
     }
     await sent.body.readAll(); // "Accepted": read, so the connection serves the next POST
     if (answered === null || id === undefined) {

@@ -1,7 +1,7 @@
 import type { ProbeContext } from '../context.js';
 import { failure, type Failure } from '../failure.js';
 import { httpRequest } from '../http/request.js';
-import { parseJson } from '../jsonrpc/messages.js';
+import { readServerJson } from './streamable-post.js';
 import { httpFactsOf, type HttpFacts } from './http-facts.js';
 
 export type JsonOutcome =
@@ -30,7 +30,7 @@ export async function getJson(context: ProbeContext, url: string): Promise<JsonO
   if (sent.head.status !== 200) {
     return { ok: false, failure: failure('http_status', `HTTP ${sent.head.status}`, { httpStatus: sent.head.status }), http };
   }
-  const parsed = parseJson(read.bytes.toString('utf8'));
+  const { parsed } = readServerJson(context, read.bytes.toString('utf8'));
   if (!parsed.ok) return { ok: false, failure: failure('not_json', `${sent.head.contentType || 'the body'} is not JSON`), http };
   return { ok: true, value: parsed.value, http };
 }

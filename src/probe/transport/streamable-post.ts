@@ -32,8 +32,18 @@ export function retryAfterMs(value: string | undefined, nowMs: number): number |
   return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
 }
 
-function snippet(bytes: Buffer): string {
-  return bytes.subarray(0, SNIPPET_CHARS * 4).toString('utf8').slice(0, SNIPPET_CHARS);
+/**
+ * A body as the probe reads it: text with the user's secrets replaced, then parsed, then the
+ * parsed strings redacted too (JSON may spell a secret with \u escapes the text search misses).
+ */
+export function readServerJson(context: Pick<ProbeContext, 'redact'>, raw: string): { text: string; parsed: ReturnType<typeof parseJson> } {
+  const text = context.redact(raw);
+  const parsed = parseJson(text);
+  return { text, parsed: parsed.ok ? { ok: true, value: context.redact(parsed.value) } : parsed };
+}
+
+function snippet(text: string): string {
+  return text.slice(0, SNIPPET_CHARS);
 }
 
 /**
@@ -81,7 +91,7 @@ async function postOnce(
   const { head, body } = sent;
   const id = 'id' in message ? message.id : undefined;
 
-  if (head.status < 200 || head.status > 299) return readErrorStatus(head, body);
+  if (head.status < 200 || head.status > 299) return readErrorStatus(context, head, body);
   if (id === undefined) {
     // A notification: 202 Accepted (any 2xx will do). Its (empty) body is read rather than
     // dropped, which keeps the connection for the next request.
@@ -89,14 +99,14 @@ async function postOnce(
     return { ok: true, answer: { kind: 'result', result: {} }, http: httpFactsOf(head, body.bytesRead) };
   }
   if (head.contentType === 'text/event-stream') return answerFromStream(context, head, body, id);
-  return answerFromJsonBody(head, body, id);
+  return answerFromJsonBody(context, head, body, id);
 }
 
-export async function readErrorStatus(head: HttpResponseHead, body: DecodedBody): Promise<RpcOutcome> {
+export async function readErrorStatus(context: Pick<ProbeContext, 'redact'>, head: HttpResponseHead, body: DecodedBody): Promise<RpcOutcome> {
   const read = await body.readAll();
   const bytes = read.ok ? read.bytes : Buffer.alloc(0);
   const http = httpFactsOf(head, body.bytesRead);
-  const parsed = bytes.length > 0 ? parseJson(bytes.toString('utf8')) : { ok: false as const };
+  const parsed = bytes.length > 0 ? readServerJson(context, bytes.toString('utf8')).parsed : { ok: false as const };
   const rpcError = parsed.ok ? errorResponseOf(parsed.value) : null;
   if (rpcError) http.rpcError = rpcError;
   const detail = rpcError
@@ -109,20 +119,19 @@ export async function readErrorStatus(head: HttpResponseHead, body: DecodedBody)
   };
 }
 
-async function answerFromJsonBody(head: HttpResponseHead, body: DecodedBody, id: JsonRpcId): Promise<RpcOutcome> {
+async function answerFromJsonBody(context: ProbeContext, head: HttpResponseHead, body: DecodedBody, id: JsonRpcId): Promise<RpcOutcome> {
   const read = await body.readAll();
   if (!read.ok) return { ok: false, failure: read.failure, http: httpFactsOf(head, read.bytesRead) };
   const http = httpFactsOf(head, read.bytes.length);
   if (read.bytes.length === 0) {
     return { ok: false, failure: failure('empty_body', `HTTP ${head.status} with an empty body`, { httpStatus: head.status }), http };
   }
-  const text = read.bytes.toString('utf8');
-  const parsed = parseJson(text);
+  const { text, parsed } = readServerJson(context, read.bytes.toString('utf8'));
   if (!parsed.ok) {
     const kind = head.contentType === '' ? 'no content type' : head.contentType;
     return {
       ok: false,
-      failure: failure('not_json', `the body (${kind}) is not JSON: ${JSON.stringify(snippet(read.bytes))}`, { httpStatus: head.status }),
+      failure: failure('not_json', `the body (${kind}) is not JSON: ${JSON.stringify(snippet(text))}`, { httpStatus: head.status }),
       http,
     };
   }
@@ -137,11 +146,11 @@ async function answerFromStream(context: ProbeContext, head: HttpResponseHead, b
   try {
     for await (const event of sseEvents(body.chunks(), context.limits.sseEventLimitBytes)) {
       if (event.event !== 'message' || event.data === '') continue; // priming events, pings, other event types
-      const parsed = parseJson(event.data);
+      const { text, parsed } = readServerJson(context, event.data);
       if (!parsed.ok) {
         return {
           ok: false,
-          failure: failure('sse_malformed', `an SSE message event is not JSON: ${JSON.stringify(event.data.slice(0, SNIPPET_CHARS))}`),
+          failure: failure('sse_malformed', `an SSE message event is not JSON: ${JSON.stringify(snippet(text))}`),
           http: httpFactsOf(head, body.bytesRead),
         };
       }
