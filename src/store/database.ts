@@ -17,11 +17,38 @@ export const BUSY_TIMEOUT_MS = 10_000;
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
+  try {
+    // Switching a new file to WAL takes an exclusive lock, and SQLite answers SQLITE_BUSY at
+    // once (no busy handler) when another process opening the same new file holds one: two
+    // scans started together on a fresh path met exactly that. Retried within the busy timeout.
+    whileBusy(() => {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+    });
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    whileBusy(() => migrate(db));
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return db;
+}
+
+const BUSY_RETRY_MS = 25;
+
+/** Runs `step`, again after a short sleep while it fails with SQLITE_BUSY, for at most BUSY_TIMEOUT_MS. */
+function whileBusy(step: () => void): void {
+  const giveUpAt = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      step();
+      return;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= giveUpAt) throw err;
+      // Opening happens once, before any I/O of the command: a synchronous sleep is fine here.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, BUSY_RETRY_MS);
+    }
+  }
 }
 
 export function migrate(db: Db): void {
