@@ -30,7 +30,8 @@ export function dialectOf(schema: Record<string, unknown>): '2020-12' | 'draft-0
   return 'other';
 }
 
-let shared: { '2020-12': Ajv | Ajv2020; 'draft-07': Ajv | Ajv2020 } | undefined;
+/** One instance per dialect, made on first use (most scans never meet a draft-07 schema). */
+const shared: Partial<Record<'2020-12' | 'draft-07', Ajv | Ajv2020>> = {};
 
 /**
  * Meta-schema verdicts by schema text. The check is a pure function of the schema, and a
@@ -58,8 +59,7 @@ export function schemaProblem(schema: Record<string, unknown>): string | null {
 }
 
 function checkSchema(schema: Record<string, unknown>, dialect: '2020-12' | 'draft-07'): string | null {
-  shared ??= { '2020-12': newAjv('2020-12'), 'draft-07': newAjv('draft-07') };
-  const ajv = shared[dialect];
+  const ajv = (shared[dialect] ??= newAjv(dialect));
   try {
     if (ajv.validateSchema(schema)) return null;
     const first = ajv.errors?.[0];
