@@ -13,6 +13,7 @@ import { readAnswer } from '../src/probe/jsonrpc/messages.js';
 import { selectReadOnlyTools } from '../src/probe/tool-sampling.js';
 import { retryAfterMs } from '../src/probe/transport/streamable-post.js';
 import { schemaProblem } from '../src/probe/validate/json-schema.js';
+import { axisTicks } from '../src/report/html/charts.js';
 import { sanitizeForTerminal } from '../src/report/sanitize.js';
 
 describe('durations and sizes on the command line', () => {
@@ -216,5 +217,18 @@ describe('terminal sanitising', () => {
   });
   it('cuts long text', () => {
     assert.equal(sanitizeForTerminal('x'.repeat(50), 10), `${'x'.repeat(9)}…`);
+  });
+});
+
+describe('chart axes', () => {
+  it('a count axis has grid lines on whole numbers only; other axes in quarters', () => {
+    for (const max of [1, 2, 5, 10, 20, 50, 100, 5_000]) {
+      const values = axisTicks(max, true).map((t) => t * max);
+      assert.ok(values.every(Number.isInteger), `${max}: ${values.join(',')}`);
+      assert.equal(values[0], 0);
+      assert.equal(values.at(-1), max);
+      assert.ok(values.length >= 2);
+    }
+    assert.deepEqual(axisTicks(10, false), [0, 0.25, 0.5, 0.75, 1]);
   });
 });

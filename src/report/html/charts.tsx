@@ -30,9 +30,19 @@ function Frame(props: { id: string; title: string; desc: string; children: Compo
   );
 }
 
+/**
+ * Where the y grid lines go, as fractions of `max`: quarters, or for a count axis the first of
+ * quarters, fifths, halves and ends that lands on whole numbers (a count axis of 10 reads
+ * 0, 2, 4 … 10, not 0, 3, 5, 8, 10).
+ */
+export function axisTicks(max: number, integer: boolean): number[] {
+  const divisions = integer ? ([4, 5, 2, 1].find((n) => Number.isInteger(max / n)) ?? 1) : 4;
+  return Array.from({ length: divisions + 1 }, (_, i) => i / divisions);
+}
+
 /** Horizontal grid lines and y labels from 0 to `max`. */
-function YAxis(props: { max: number; format: (v: number) => string }) {
-  const ticks = [0, 0.25, 0.5, 0.75, 1];
+function YAxis(props: { max: number; format: (v: number) => string; integer?: boolean }) {
+  const ticks = axisTicks(props.max, props.integer ?? false);
   return (
     <g aria-hidden="true">
       {ticks.map((t) => {
@@ -184,7 +194,7 @@ export function Columns(props: { id: string; title: string; desc: string; labels
   const x = (i: number) => PAD.left + slot * i + slot / 2;
   return (
     <Frame id={props.id} title={props.title} desc={props.desc}>
-      <YAxis max={max} format={(v) => String(Math.round(v))} />
+      <YAxis max={max} integer format={(v) => String(Math.round(v))} />
       {props.values.map((v, i) => {
         const h = (PLOT_H * v) / max;
         return (
