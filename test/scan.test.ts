@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { EXPECTED, startFarm, type EndpointKind, type Farm } from './fixtures/farm.js';
 import { startOAuthServer } from './fixtures/oauth-server.js';
+import { startScriptedServer } from './fixtures/scripted-mcp-server.js';
 import { runCli } from './helpers/run-cli.js';
 
 /** `mcp-health scan` end to end: the real CLI, a farm of endpoints of every kind, a real database. */
@@ -118,6 +119,40 @@ describe('scan: every kind of endpoint, end to end', () => {
     database.close();
     for (const [where, text] of [['database', everything], ['jsonl', readFileSync(jsonl, 'utf8')], ['stdout', run.stdout], ['stderr', run.stderr]]) {
       assert.ok(!text!.includes(secret), `the secret is in the ${where}`);
+    }
+  });
+
+  it('a server that echoes the credential back (in its name, in a long error) leaves no part of it in the database or output', async () => {
+    const secret = 'tok-echo-5ecret-7d1c0a';
+    const echo = await startScriptedServer({
+      override: ({ method, headers }) => {
+        const credential = String(headers['authorization'] ?? '');
+        if (method === 'initialize') {
+          return { result: { protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: `echo ${credential}`, version: '1' } } };
+        }
+        // The credential straddles the 200-character cut of error details.
+        if (method === 'tools/list') return { error: { code: -32000, message: `${'x'.repeat(190)}${credential}` } };
+        return undefined;
+      },
+    });
+    try {
+      const list = tempPath('echo.json');
+      writeFileSync(list, JSON.stringify([{ url: echo.url, headers: { Authorization: 'Bearer ${ECHO_SECRET}' } }]));
+      const db = tempPath('echo.db');
+      const jsonl = tempPath('echo.jsonl');
+      const run = await runCli(['scan', list, '--db', db, '--jsonl', jsonl, ...FAST], { ECHO_SECRET: secret });
+      assert.equal(run.code, 0, run.stderr);
+      assert.ok(echo.requestHeaders.some((h) => h['authorization'] === `Bearer ${secret}`), 'the header reached the server');
+      const database = new Database(db, { readonly: true });
+      const stored = JSON.stringify(database.prepare('SELECT * FROM probes').all());
+      database.close();
+      assert.match(stored, /echo \[redacted\]|echo Bearer \[redacted\]|\[redacted\]/);
+      for (const [where, text] of [['database', stored], ['jsonl', readFileSync(jsonl, 'utf8')], ['stdout', run.stdout], ['stderr', run.stderr]]) {
+        // Not even the first part of the token, as a cut could leave it.
+        assert.ok(!text!.includes(secret.slice(0, 10)), `part of the secret is in the ${where}`);
+      }
+    } finally {
+      await echo.close();
     }
   });
 

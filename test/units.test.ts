@@ -41,6 +41,7 @@ describe('--header', () => {
     assert.deepEqual(parseHeaderArgs(['Authorization: Bearer ${TOKEN}', 'X-Team:  blue '], { TOKEN: 'abc' }), {
       ok: true,
       headers: { Authorization: 'Bearer abc', 'X-Team': 'blue' },
+      secrets: ['Bearer abc', 'abc'],
     });
   });
   it('names a missing variable instead of sending an empty secret', () => {

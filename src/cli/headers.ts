@@ -1,7 +1,14 @@
 import { headerProblem } from '../probe/http/header-rules.js';
 import { expandEnv } from '../util/expand-env.js';
 
-export type HeadersOutcome = { ok: true; headers: Record<string, string> } | { ok: false; message: string };
+export type HeadersOutcome =
+  | {
+      ok: true;
+      headers: Record<string, string>;
+      /** What came from the environment: each substituted value and the whole header value around it. */
+      secrets: string[];
+    }
+  | { ok: false; message: string };
 
 /**
  * `--header 'Name: value'` arguments. Values may name environment variables as `${NAME}`
@@ -10,6 +17,7 @@ export type HeadersOutcome = { ok: true; headers: Record<string, string> } | { o
  */
 export function parseHeaderArgs(args: readonly string[], env: NodeJS.ProcessEnv): HeadersOutcome {
   const headers: Record<string, string> = {};
+  const secrets: string[] = [];
   for (const arg of args) {
     const colon = arg.indexOf(':');
     if (colon <= 0) return { ok: false, message: `--header "${arg.slice(0, 60)}" must look like "Name: value"` };
@@ -19,6 +27,7 @@ export function parseHeaderArgs(args: readonly string[], env: NodeJS.ProcessEnv)
     const problem = headerProblem(name, expanded.value);
     if (problem) return { ok: false, message: `--header: ${problem}` };
     headers[name] = expanded.value;
+    if (expanded.substituted.length > 0) secrets.push(expanded.value, ...expanded.substituted);
   }
-  return { ok: true, headers };
+  return { ok: true, headers, secrets };
 }

@@ -89,6 +89,8 @@ export function readProbeFlags(values: ProbeFlagValues, env: NodeJS.ProcessEnv):
   return {
     options: {
       headers: headers.headers,
+      // The probe replaces these in server answers before it quotes or cuts any (#5 review).
+      ...(headers.secrets.length > 0 ? { secrets: headers.secrets } : {}),
       deadlineMs: duration('timeout', values.timeout),
       connectTimeoutMs: duration('connect-timeout', values['connect-timeout']),
       requestTimeoutMs: duration('request-timeout', values['request-timeout']),

@@ -115,12 +115,16 @@ export class Scheduler {
       return { value: { url: target.url, name: target.name, result, verdict: classify(result, this.options.thresholds), inferred: true }, contacted: false };
     }
     const headers: Record<string, string> = { ...this.options.probeOptions.headers };
+    const secrets = [...(this.options.probeOptions.secrets ?? [])];
     for (const [name, template] of Object.entries(target.headers ?? {})) {
       const expanded = expandEnv(template, this.options.env);
       // Checked when the sources were loaded; a variable unset since then leaves the header out.
-      if (expanded.ok) headers[name] = expanded.value;
+      if (!expanded.ok) continue;
+      headers[name] = expanded.value;
+      if (expanded.substituted.length > 0) secrets.push(expanded.value, ...expanded.substituted);
     }
-    const result = await probe({ ...this.options.probeOptions, url: target.url, headers, connections: connections.acquire(target.url) });
+    // Values from the environment are replaced in the server's answers before anything is stored.
+    const result = await probe({ ...this.options.probeOptions, url: target.url, headers, secrets, connections: connections.acquire(target.url) });
     this.failures.observe(host, result.failure);
     return { value: { url: target.url, name: target.name, result, verdict: classify(result, this.options.thresholds), inferred: false }, contacted: true };
   }
