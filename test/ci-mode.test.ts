@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { startCiServer, INITIAL_STATE, type CiServer } from './fixtures/ci-server.js';
 import { closedPort } from './fixtures/listen.js';
 import { runCli, type CliRun } from './helpers/run-cli.js';
 import { junitProblems } from './helpers/validate-junit.js';
+
+const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
 /**
  * The CI flow end to end (#5): the real CLI against "your own server" (the SDK's McpServer on
@@ -279,17 +283,32 @@ describe('CI mode: one server, changed between runs', () => {
 describe('CI mode: --wait-ms', () => {
   it('waits for a server that starts after the check, then judges it', async () => {
     const port = await closedPort();
-    const started = runCli(['check', `http://127.0.0.1:${port}/mcp`, '--wait-ms', '20s'], {});
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // The server starts only once the check says it is waiting (plus a little), so at least one attempt
+    // has been refused whatever the machine's speed: a fixed delay raced the CLI's start-up on a slow CI.
+    const child = spawn(process.execPath, [MAIN, 'check', `http://127.0.0.1:${port}/mcp`, '--wait-ms', '20s'], { env: { PATH: process.env['PATH'] } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const waiting = new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('waiting up to')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await Promise.race([waiting, exited]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const server = await startCiServer(port);
     try {
-      const run = await started;
-      assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
-      assert.match(run.stderr, /waiting up to 20 s for http:\/\/127\.0\.0\.1:\d+\/mcp to answer/);
-      assert.match(run.stderr, /answered after \d+\.\d s \(\d+ attempts, HTTP 405\)/);
-      assert.match(run.stdout, /^✔ healthy/);
-      assert.match(run.stdout, /waited\s+answered after \d+ ms/);
+      const code = await exited;
+      assert.equal(code, 0, `${stdout}\n${stderr}`);
+      assert.match(stderr, /waiting up to 20 s for http:\/\/127\.0\.0\.1:\d+\/mcp to answer/);
+      const attempts = Number(/answered after \d+\.\d s \((\d+) attempts, HTTP 405\)/.exec(stderr)?.[1]);
+      assert.ok(attempts >= 2, stderr);
+      assert.match(stdout, /^✔ healthy/);
+      assert.match(stdout, /waited\s+answered after \d+ ms/);
     } finally {
+      child.kill();
       await server.close();
     }
   });
