@@ -172,7 +172,11 @@ export class DecodedBody {
       const onEnd = () => settle({ ok: true, bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts) });
       const onError = (err: unknown) => settle({ ok: false, failure: failureFromError(err, this.clock.expired()), bytesRead: this.bytesSeen });
       // Closed without 'end' or 'error' (destroyed quietly): the body was cut short.
-      const onClose = () => onError(Object.assign(new Error('the response body was cut short'), { code: 'UND_ERR_SOCKET' }));
+      const onClose = () => onError(stream.errored ?? Object.assign(new Error('the response body was cut short'), { code: 'UND_ERR_SOCKET' }));
+      // Ended or destroyed before anyone read it (a reset, a bad encoding, the request timer):
+      // those events have already fired, and would never fire again for the listeners below.
+      if (stream.readableEnded) return onEnd();
+      if (stream.destroyed) return onClose();
       stream.on('data', onData);
       stream.on('end', onEnd);
       stream.on('error', onError);
@@ -187,11 +191,23 @@ export class DecodedBody {
    */
   discard(): void {
     this.clock.stop();
+    // A decoder still working is stopped even when the wire body has ended: a small
+    // `gzip, gzip` bomb arrives whole long before its output reaches the cap, and would go on
+    // inflating (on libuv's thread pool, which name lookups share) after we stopped reading.
+    if (this.stream !== this.raw && !this.stream.readableEnded && !this.stream.destroyed) {
+      this.stream.on('error', ignore);
+      this.stream.destroy();
+    }
     if (this.raw.readableEnded) return;
     if (!this.stream.destroyed) {
       this.stream.on('error', ignore);
       this.stream.destroy();
     }
     if (!this.raw.destroyed) this.raw.destroy();
+  }
+
+  /** True while a decoder stream is alive (neither ended nor destroyed): what `discard()` must stop. */
+  get decoding(): boolean {
+    return this.stream !== this.raw && !this.stream.readableEnded && !this.stream.destroyed;
   }
 }

@@ -135,7 +135,7 @@ export async function httpRequest(
           redirects,
         };
       }
-      target = parsedUrl(next.href)!;
+      target = describeUrl(next);
       continue;
     }
 
@@ -161,24 +161,31 @@ interface ParsedUrl {
   path: string;
 }
 
+function describeUrl(url: URL): ParsedUrl {
+  return { url, href: url.href, origin: url.origin, path: `${url.pathname}${url.search}` };
+}
+
 /**
- * Parsed URLs by their text. A probe sends most of its requests to one URL, and parsing it
- * (and reading `origin`, which builds a string each time) is measurable at scan rates.
- * Bounded; oldest entries go first.
+ * Parsed request URLs by their text. A probe sends most of its requests to one URL, and parsing
+ * it (and reading `origin`, which builds a string each time) is measurable at scan rates. Only
+ * the URLs we were asked to request, and only short ones: redirect targets are the server's
+ * text (a Location header can be 64 KiB, and percent-encoding inflates it), never kept.
+ * Bounded in count and size; oldest entries go first.
  */
 const parsedUrls = new Map<string, ParsedUrl>();
 const PARSED_URLS_MAX = 1_024;
+const PARSED_URL_MAX_CHARS = 2_048;
 
 function parsedUrl(text: string): ParsedUrl | null {
   const known = parsedUrls.get(text);
   if (known) return known;
-  let url: URL;
+  let parsed: ParsedUrl;
   try {
-    url = new URL(text);
+    parsed = describeUrl(new URL(text));
   } catch {
     return null;
   }
-  const parsed = { url, href: url.href, origin: url.origin, path: `${url.pathname}${url.search}` };
+  if (text.length > PARSED_URL_MAX_CHARS) return parsed;
   if (parsedUrls.size >= PARSED_URLS_MAX) parsedUrls.delete(parsedUrls.keys().next().value!);
   parsedUrls.set(text, parsed);
   return parsed;

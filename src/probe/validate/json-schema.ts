@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -37,21 +38,33 @@ const shared: Partial<Record<'2020-12' | 'draft-07', Ajv | Ajv2020>> = {};
  * Meta-schema verdicts by schema text. The check is a pure function of the schema, and a
  * scan meets the same schemas again and again (one server software deployed many times,
  * the same tool on every page): Ajv's validateSchema is the costliest step of a healthy
- * probe's catalogue checks. Bounded in entries and key size; oldest entries go first.
+ * probe's catalogue checks. Keyed by a SHA-256 of the JSON text (an entry costs ~100 bytes
+ * whatever the schema's size); a schema whose text would not say what it holds (a non-finite
+ * number, which JSON writes as null: `1e400` parses to Infinity) is checked but not kept.
+ * Bounded; oldest entries go first.
  */
 const verdicts = new Map<string, string | null>();
 const VERDICTS_MAX = 2_000;
-const VERDICT_KEY_MAX_CHARS = 16 * 1024;
+
+/** The memo key of a schema, or null when its JSON text would be ambiguous. */
+function verdictKey(schema: Record<string, unknown>): string | null {
+  let ambiguous = false;
+  const text = JSON.stringify(schema, (_key, value: unknown) => {
+    if (typeof value === 'number' && !Number.isFinite(value)) ambiguous = true;
+    return value;
+  });
+  return ambiguous ? null : createHash('sha256').update(text).digest('base64');
+}
 
 /** Null when `schema` is a valid schema of its dialect (or a dialect we do not check); else the first problem. */
 export function schemaProblem(schema: Record<string, unknown>): string | null {
   const dialect = dialectOf(schema);
   if (dialect === 'other') return null;
-  const key = JSON.stringify(schema);
-  const known = verdicts.get(key);
+  const key = verdictKey(schema);
+  const known = key === null ? undefined : verdicts.get(key);
   if (known !== undefined) return known;
   const problem = checkSchema(schema, dialect);
-  if (key.length <= VERDICT_KEY_MAX_CHARS) {
+  if (key !== null) {
     if (verdicts.size >= VERDICTS_MAX) verdicts.delete(verdicts.keys().next().value!);
     verdicts.set(key, problem);
   }
