@@ -10,6 +10,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod/v4';
 import { failure, type Failure } from '../failure.js';
+import { parsesToItself } from './parses-to-itself.js';
 
 /**
  * Result schemas: the official SDK's zod schemas for the initialize-era revisions,
@@ -46,7 +47,12 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+/**
+ * A result checked against its schema. A value zod would hand back unchanged is used as it is
+ * (no copy: parses-to-itself.ts); anything else, including every failure, is zod's parse.
+ */
 export function checkResult<T>(schema: z.ZodType<T>, result: unknown, what: string): { ok: true; value: T } | { ok: false; failure: Failure } {
+  if (parsesToItself(schema, result)) return { ok: true, value: result as T };
   const parsed = schema.safeParse(result);
   if (parsed.success) return { ok: true, value: parsed.data };
   return { ok: false, failure: failure('schema', `${what} does not match the schema: ${describeIssues(parsed.error)}`) };
