@@ -194,16 +194,12 @@ export class DecodedBody {
     // A decoder still working is stopped even when the wire body has ended: a small
     // `gzip, gzip` bomb arrives whole long before its output reaches the cap, and would go on
     // inflating (on libuv's thread pool, which name lookups share) after we stopped reading.
-    if (this.stream !== this.raw && !this.stream.readableEnded && !this.stream.destroyed) {
+    if (this.decoding) {
       this.stream.on('error', ignore);
       this.stream.destroy();
     }
-    if (this.raw.readableEnded) return;
-    if (!this.stream.destroyed) {
-      this.stream.on('error', ignore);
-      this.stream.destroy();
-    }
-    if (!this.raw.destroyed) this.raw.destroy();
+    // The raw body has had an 'error' listener since the constructor.
+    if (!this.raw.readableEnded && !this.raw.destroyed) this.raw.destroy();
   }
 
   /** True while a decoder stream is alive (neither ended nor destroyed): what `discard()` must stop. */
