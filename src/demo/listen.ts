@@ -39,13 +39,13 @@ export async function resettingLocalPort(): Promise<{ port: number; close(): Pro
   };
 }
 
-/** The request body as text, at most `limitBytes` (the demo servers only read small JSON-RPC requests). */
+/** The request body as text, at most `limitBytes` (the demo servers, and the test fixtures, read small JSON-RPC requests). */
 export async function readSmallBody(req: NodeJS.ReadableStream, limitBytes = 256 * 1024): Promise<string> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limitBytes) throw new Error('demo server: request body too large');
+    if (size > limitBytes) throw new Error(`request body over ${limitBytes} bytes`);
     parts.push(chunk as Buffer);
   }
   return Buffer.concat(parts).toString('utf8');

@@ -185,7 +185,8 @@ export function changesBetween(db: Db, previousRunId: number, runId: number): St
   return rows.map((row) => ({ url: row.url, from: row.from, to: row.to, reasonCodes: JSON.parse(row.codes) as string[] }));
 }
 
-export interface HistoryEntry {
+/** One stored probe row, as every view reads it (the `probes` table, columns decoded). */
+export interface StoredProbe {
   runId: number;
   startedAt: string;
   status: Status;
@@ -203,14 +204,9 @@ export interface HistoryEntry {
   inferred: boolean;
 }
 
-/** An endpoint's verdicts, newest first. */
-export function endpointHistory(db: Db, url: string, limit: number): HistoryEntry[] {
-  const rows = db
-    .prepare(
-      `SELECT p.* FROM probes p JOIN endpoints e ON e.id = p.endpoint_id WHERE e.url = ? ORDER BY p.started_at DESC, p.id DESC LIMIT ?`,
-    )
-    .all(url, limit) as Array<Record<string, unknown>>;
-  return rows.map((row) => ({
+/** Decodes a `probes` row (selected with `p.*` or the same column names). */
+export function storedProbeOf(row: Record<string, unknown>): StoredProbe {
+  return {
     runId: row['run_id'] as number,
     startedAt: row['started_at'] as string,
     status: row['status'] as Status,
@@ -226,7 +222,19 @@ export function endpointHistory(db: Db, url: string, limit: number): HistoryEntr
     handshakeMs: row['handshake_ms'] as number | null,
     durationMs: row['duration_ms'] as number,
     inferred: row['inferred'] === 1,
-  }));
+  };
+}
+
+export type HistoryEntry = StoredProbe;
+
+/** An endpoint's verdicts, newest first. */
+export function endpointHistory(db: Db, url: string, limit: number): HistoryEntry[] {
+  const rows = db
+    .prepare(
+      `SELECT p.* FROM probes p JOIN endpoints e ON e.id = p.endpoint_id WHERE e.url = ? ORDER BY p.started_at DESC, p.id DESC LIMIT ?`,
+    )
+    .all(url, limit) as Array<Record<string, unknown>>;
+  return rows.map(storedProbeOf);
 }
 
 export interface UptimeFigures {

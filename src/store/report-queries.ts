@@ -1,7 +1,7 @@
-import type { Reason, Status } from '../classify/reasons.js';
+import type { Status } from '../classify/reasons.js';
 import type { Step } from '../probe/steps.js';
 import type { Db } from './database.js';
-import { percentile, type RunTotals } from './queries.js';
+import { percentile, storedProbeOf, type RunTotals, type StoredProbe } from './queries.js';
 
 /**
  * Read-side queries of the report (issue 4), over a window of history: every run whose
@@ -72,26 +72,11 @@ export function runTrends(db: Db, scope: ReportScope): RunTrend[] {
 }
 
 /** An endpoint's newest probe in the window, with everything the report shows of it. */
-export interface LatestProbe {
+export interface LatestProbe extends StoredProbe {
   endpointId: number;
   url: string;
   name: string | null;
-  runId: number;
-  startedAt: string;
-  durationMs: number;
-  status: Status;
-  authRequired: boolean;
-  reasons: Reason[];
-  era: string | null;
-  protocolVersion: string | null;
-  transport: string | null;
-  serverName: string | null;
-  serverVersion: string | null;
-  toolCount: number | null;
-  catalogueHash: string | null;
-  handshakeMs: number | null;
   tlsValidTo: string | null;
-  inferred: boolean;
   steps: Step[];
 }
 
@@ -107,25 +92,11 @@ export function latestProbes(db: Db, scope: ReportScope): LatestProbe[] {
     )
     .all(scope.untilRunId, scope.sinceIso, scope.sinceIso) as Array<Record<string, unknown>>;
   return rows.map((row) => ({
+    ...storedProbeOf(row),
     endpointId: row['endpointId'] as number,
     url: row['url'] as string,
     name: row['name'] as string | null,
-    runId: row['run_id'] as number,
-    startedAt: row['started_at'] as string,
-    durationMs: row['duration_ms'] as number,
-    status: row['status'] as Status,
-    authRequired: row['auth_required'] === 1,
-    reasons: JSON.parse(row['reasons'] as string) as Reason[],
-    era: row['era'] as string | null,
-    protocolVersion: row['protocol_version'] as string | null,
-    transport: row['transport'] as string | null,
-    serverName: row['server_name'] as string | null,
-    serverVersion: row['server_version'] as string | null,
-    toolCount: row['tool_count'] as number | null,
-    catalogueHash: row['catalogue_hash'] as string | null,
-    handshakeMs: row['handshake_ms'] as number | null,
     tlsValidTo: row['tls_valid_to'] as string | null,
-    inferred: row['inferred'] === 1,
     steps: JSON.parse(row['steps'] as string) as Step[],
   }));
 }

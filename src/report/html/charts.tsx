@@ -104,14 +104,17 @@ export interface StackColumn {
   values: Record<StackSeries['key'], number>;
 }
 
+/** Evenly spaced columns across the plot: each one's centre and a bar width that leaves gaps. */
+function columnSlots(count: number): { barW: number; x: (i: number) => number } {
+  const slot = PLOT_W / Math.max(1, count);
+  return { barW: Math.min(48, slot * 0.8), x: (i) => PAD.left + slot * i + slot / 2 };
+}
+
 const fillOf = (prefix: string, key: StackSeries['key']) => (key === 'degraded' || key === 'dead' ? `url(#${prefix}-${key})` : undefined);
 
 /** Status shares per run as 100% stacked columns, healthy at the bottom. */
 export function StackedShares(props: { id: string; title: string; desc: string; series: StackSeries[]; columns: StackColumn[] }) {
-  const n = Math.max(1, props.columns.length);
-  const slot = PLOT_W / n;
-  const barW = Math.min(48, slot * 0.8);
-  const x = (i: number) => PAD.left + slot * i + slot / 2;
+  const { barW, x } = columnSlots(props.columns.length);
   return (
     <Frame id={props.id} title={props.title} desc={props.desc}>
       <Patterns prefix={props.id} />
@@ -150,9 +153,7 @@ export interface LineSeries {
 export function LineChart(props: { id: string; title: string; desc: string; labels: string[]; captions: string[]; lines: LineSeries[]; unit: string }) {
   const all = props.lines.flatMap((l) => l.values.filter((v): v is number => v !== null));
   const max = niceMax(Math.max(0, ...all) * 1.05);
-  const n = Math.max(1, props.labels.length);
-  const slot = PLOT_W / n;
-  const x = (i: number) => PAD.left + slot * i + slot / 2;
+  const { x } = columnSlots(props.labels.length);
   const y = (v: number) => PAD.top + PLOT_H * (1 - v / max);
   return (
     <Frame id={props.id} title={props.title} desc={props.desc}>
@@ -188,10 +189,7 @@ export function LineChart(props: { id: string; title: string; desc: string; labe
 /** One bar per run. */
 export function Columns(props: { id: string; title: string; desc: string; labels: string[]; captions: string[]; values: number[]; noun: string }) {
   const max = niceMax(Math.max(0, ...props.values));
-  const n = Math.max(1, props.values.length);
-  const slot = PLOT_W / n;
-  const barW = Math.min(48, slot * 0.8);
-  const x = (i: number) => PAD.left + slot * i + slot / 2;
+  const { barW, x } = columnSlots(props.values.length);
   return (
     <Frame id={props.id} title={props.title} desc={props.desc}>
       <YAxis max={max} integer format={(v) => String(Math.round(v))} />
