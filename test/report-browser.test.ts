@@ -42,6 +42,16 @@ describe('the demo report in Chromium', () => {
     assert.match(run.stdout, /run 3: \d+ healthy · \d+ degraded · \d+ dead/);
   });
 
+  it("history names what changed in a tool's contract (the demo's weather server adds a tool, then a required argument)", async () => {
+    const database = openDatabase(db);
+    const weatherUrl = database.prepare("SELECT url FROM endpoints WHERE name LIKE 'Weather%'").pluck().get() as string;
+    database.close();
+    const history = await runCli(['history', weatherUrl, '--db', db]);
+    assert.equal(history.code, 0, history.stderr);
+    assert.match(history.stdout, /\+ get_alerts/);
+    assert.match(history.stdout, /~ get_forecast \(inputSchema\)/);
+  });
+
   /** The rows whose status filter is `status`, by endpoint name: robust to a busy machine shifting one verdict. */
   const namesUnder = async (page: import('playwright-core').Page, select: string, value: string) => {
     await page.click('#reset-filters');

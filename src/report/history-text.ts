@@ -38,7 +38,8 @@ export function renderHistoryText(view: HistoryView, options: { color: boolean }
       const parts = [
         change.added.length > 0 ? `+ ${change.added.map((n) => sanitizeForTerminal(n, 60)).join(', ')}` : '',
         change.removed.length > 0 ? `- ${change.removed.map((n) => sanitizeForTerminal(n, 60)).join(', ')}` : '',
-        change.changed.length > 0 ? `~ ${change.changed.map((n) => sanitizeForTerminal(n, 60)).join(', ')}` : '',
+        // Which part of each changed tool's contract moved: `~ get_forecast (inputSchema)`.
+        change.changes.length > 0 ? `~ ${change.changes.map((c) => `${sanitizeForTerminal(c.name, 60)} (${c.fields.join(', ')})`).join(', ')}` : '',
       ].filter(Boolean);
       lines.push(`  ${change.at.slice(0, 19).replace('T', ' ')}  ${parts.join('  ')}`);
     }
