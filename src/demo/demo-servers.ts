@@ -2,10 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createMcpHandler, McpServer as McpServerV2 } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { listenLocal, resettingLocalPort, readSmallBody, sleep, type DemoServer } from './listen.js';
+import { answerStateless } from './answer-stateless.js';
 
 /**
  * The example MCP servers of `mcp-health demo` (issue 4): one of each kind a scan meets,
@@ -84,13 +84,7 @@ async function sdkEndpoint(build: () => McpServer, delayMs: (method: string) => 
     const delay = delayMs(method);
     if (delay > 0) await sleep(delay);
     const server = build();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    res.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    await answerStateless(server, req, res, body);
   });
   return listenLocal(http, '/mcp');
 }
