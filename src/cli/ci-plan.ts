@@ -8,7 +8,6 @@ import { unwritable } from '../util/writable-path.js';
 import type { CiRunOptions, EndpointPlan } from '../ci/run-ci-check.js';
 import { configuredCallsOf } from '../ci/run-ci-check.js';
 import { parseDurationMs } from './duration.js';
-import { expandEnv } from '../util/expand-env.js';
 import { readProbeFlags } from './probe-flags.js';
 import { UsageError } from './usage-error.js';
 import type { CheckArgs } from './check.js';
@@ -104,7 +103,7 @@ export function planCiCheck(args: CheckArgs, argv: readonly string[], env: NodeJ
     throw new UsageError('--update-baseline needs a lock file: --baseline FILE, or "baseline" in the config');
   }
 
-  const secrets = [...(cfg?.secrets ?? []), ...headerSecrets(args.header, env)];
+  const secrets = [...(cfg?.secrets ?? []), ...(options.secrets ?? [])];
   const junitPath = args.junit ?? null;
   // Checked before anything is probed (exit 2 means "nothing was probed", docs/ci.md).
   if (junitPath !== null) {
@@ -162,16 +161,6 @@ export function planCiCheck(args: CheckArgs, argv: readonly string[], env: NodeJ
     secrets,
     junitPath,
   };
-}
-
-/** What `-H` took from the environment: each substituted value and the whole header value it is part of. */
-function headerSecrets(headerArgs: readonly string[], env: NodeJS.ProcessEnv): string[] {
-  const secrets: string[] = [];
-  for (const arg of headerArgs) {
-    const expanded = expandEnv(arg.slice(arg.indexOf(':') + 1).trim(), env);
-    if (expanded.ok && expanded.substituted.length > 0) secrets.push(expanded.value, ...expanded.substituted);
-  }
-  return secrets;
 }
 
 function withoutNames(headers: Record<string, string>, names: readonly string[]): Record<string, string> {
