@@ -13,12 +13,22 @@ export function byName(a: { name: string }, b: { name: string }): number {
  * schema cannot overflow the stack). Stops counting at `limit + 1`.
  */
 export function jsonDepthExceeds(value: unknown, limit: number): boolean {
-  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
-  while (stack.length > 0) {
-    const { value: current, depth } = stack.pop()!;
+  // Two parallel stacks rather than a {value, depth} record per node: this runs over every tool.
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const current = values.pop();
+    const depth = depths.pop()!;
     if (typeof current !== 'object' || current === null) continue;
     if (depth >= limit) return true;
-    for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push({ value: child, depth: depth + 1 });
+    if (Array.isArray(current)) {
+      for (const child of current) if (typeof child === 'object' && child !== null) (values.push(child), depths.push(depth + 1));
+    } else {
+      for (const key in current) {
+        const child = (current as Record<string, unknown>)[key];
+        if (typeof child === 'object' && child !== null) (values.push(child), depths.push(depth + 1));
+      }
+    }
   }
   return false;
 }
