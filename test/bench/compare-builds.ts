@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { recordProbeRequests } from './probe-requests.js';
 
 const other = process.argv[2];
 const rounds = Number(process.argv[3] ?? 5);
@@ -50,11 +51,14 @@ async function scanRate(main: string, serial: number): Promise<number> {
   return COUNT / ((Date.parse(times.f) - Date.parse(times.s)) / 1000);
 }
 
+// The raw client replays the probe's own requests, recorded from one real probe.
+const requestsFile = join(dir, 'probe-requests.json');
+writeFileSync(requestsFile, JSON.stringify(await recordProbeRequests()));
 const rates: Record<'other' | 'this' | 'raw', number[]> = { other: [], this: [], raw: [] };
 for (let round = 0; round < rounds; round++) {
   rates.other.push(await scanRate(other, round * 2));
   rates.this.push(await scanRate(THIS, round * 2 + 1));
-  const raw = JSON.parse(await run([BASELINES, JSON.stringify({ kind: 'raw', urlsFile: endpointsFile, concurrency: 64 })])) as { ms: number; ok: number };
+  const raw = JSON.parse(await run([BASELINES, JSON.stringify({ kind: 'raw', urlsFile: endpointsFile, concurrency: 64, requestsFile })])) as { ms: number; ok: number };
   rates.raw.push(raw.ok / (raw.ms / 1000));
 }
 farm.stdin.end();
