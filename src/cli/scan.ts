@@ -148,9 +148,11 @@ export async function runScan(args: ScanArgs): Promise<number> {
       env: process.env,
       onResult: (outcome) => {
         recorder.record(outcome);
-        const record = resultRecord(outcome);
-        jsonl?.write(record);
-        json?.write(record);
+        if (jsonl || json) {
+          const record = resultRecord(outcome);
+          jsonl?.write(record);
+          json?.write(record);
+        }
         counts.done++;
         counts[outcome.verdict.status]++;
         progress.update(counts);

@@ -1,10 +1,13 @@
 import type { TlsFacts } from '../probe/http/tls-facts.js';
-import { closeDispatcher, createDispatcher, type DispatcherOptions } from '../probe/http/dispatcher.js';
+import { closeDispatcher, createDispatcher, retireDispatcher, type DispatcherOptions } from '../probe/http/dispatcher.js';
 import type { SharedConnections } from '../probe/probe.js';
 
 interface Open {
   connections: SharedConnections;
   inUse: number;
+  /** Ends the connections once no probe uses them (the origin is done, or idle too long). */
+  retire(): Promise<void>;
+  /** Ends the connections whatever is in flight (a stopped scan), requests given a short grace. */
   close(): Promise<void>;
 }
 
@@ -39,7 +42,7 @@ export class OriginConnections {
     if (!open) {
       let tls: TlsFacts | null = null;
       const dispatcher = createDispatcher({ ...this.options, onTls: (facts) => (tls = facts) });
-      open = { connections: { dispatcher, tls: () => tls }, inUse: 0, close: () => closeDispatcher(dispatcher) };
+      open = { connections: { dispatcher, tls: () => tls }, inUse: 0, retire: () => retireDispatcher(dispatcher), close: () => closeDispatcher(dispatcher) };
       this.open.set(origin, open);
     }
     this.idle.delete(origin);
@@ -56,18 +59,19 @@ export class OriginConnections {
     if (open && acquired) open.inUse--;
     if (left === 0) this.remaining.delete(origin);
     if (!open || open.inUse > 0) return;
-    if (left === 0) return this.close(origin, open);
+    if (left === 0) return this.retire(origin, open);
     this.idle.set(origin, open);
     if (this.idle.size > this.maxIdle) {
       const [oldest, stale] = this.idle.entries().next().value!;
-      await this.close(oldest, stale);
+      await this.retire(oldest, stale);
     }
   }
 
-  private async close(origin: string, open: Open): Promise<void> {
+  /** Only ever for an origin no probe is using (`inUse` is 0). */
+  private async retire(origin: string, open: Open): Promise<void> {
     this.open.delete(origin);
     this.idle.delete(origin);
-    await open.close();
+    await open.retire();
   }
 
   /** Closes whatever is still open (a stopped scan leaves targets undone). */

@@ -56,6 +56,23 @@ export function createDispatcher(options: DispatcherOptions): Agent {
 const CLOSE_GRACE_MS = 100;
 
 /**
+ * The reason given when retiring connections no request uses any more. undici's close() ends
+ * in destroy() without a reason, which builds a ClientDestroyedError, with a stack, at each
+ * level (agent, pool, client) of every dispatcher: measurable when a scan retires an origin's
+ * connections hundreds of times a second. One made once serves them all.
+ */
+const RETIRED = Object.assign(new Error('connections retired: no request of this origin is left'), { code: 'MCP_HEALTH_RETIRED' });
+
+/**
+ * Ends the connections of a dispatcher that has no request in flight (a scan's origin whose last
+ * probe has ended): its idle keep-alive sockets close as close() would close them, without an
+ * error made per level. A request still in flight, which there should not be, is aborted.
+ */
+export async function retireDispatcher(dispatcher: Dispatcher): Promise<void> {
+  await dispatcher.destroy(RETIRED).catch(() => undefined);
+}
+
+/**
  * Ends every connection of the probe. close() ends idle sockets quietly (destroy() makes
  * an error, with a stack, per socket: measurable at scan rates), but it waits for requests
  * in flight, which a hostile server could hold open: after a short grace, destroy().
