@@ -11,7 +11,8 @@ import { loadSources, type LoadedSources } from '../sources/load-sources.js';
 import { locationText, type Target } from '../sources/target.js';
 import { DEFAULT_DB_PATH, openDatabase, type Db } from '../store/database.js';
 import { newestUnfinishedRun, probedUrls, pendingUrls } from '../store/queries.js';
-import { RunRecorder, type RunInputs } from '../store/run-recorder.js';
+import { RunRecorder, type ProbeOutcome, type RunInputs } from '../store/run-recorder.js';
+import { ThreadedRecorder } from '../store/threaded-recorder.js';
 import { buildReportModel } from '../report/view-model.js';
 import { checkReportTargets, writeReports } from './report.js';
 import { readProbeFlags, withProbeFlags, type ProbeFlagValues } from './probe-flags.js';
@@ -96,6 +97,22 @@ function runOptions(args: ScanArgs, thresholds: object): Record<string, unknown>
   };
 }
 
+/** Where a scan's results go as they complete: the writer thread, or (an in-memory database) this thread's recorder. */
+interface ResultSink {
+  record(outcome: ProbeOutcome): void;
+  /** Stores what is queued before the process exits (a second Ctrl+C). */
+  flushNow(): void;
+  finish(state: 'finished' | 'interrupted'): Promise<void>;
+}
+
+function inThread(recorder: RunRecorder): ResultSink {
+  return {
+    record: (outcome) => recorder.record(outcome),
+    flushNow: () => recorder.flush(),
+    finish: async (state) => recorder.finish(state),
+  };
+}
+
 export async function runScan(args: ScanArgs): Promise<number> {
   const concurrency = positiveInteger('concurrency', args.concurrency);
   const perHost = positiveInteger('per-host', args['per-host']);
@@ -105,6 +122,13 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const files = args.inputs ?? [];
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
   const db = openDb(args.db);
+  // The writer thread boots while the inputs are read. A failed write stops the scan (no result
+  // would be kept); what was written stays, and --resume finishes the run.
+  let writeFailure: string | null = null;
+  let onWriteFailure = (message: string) => {
+    writeFailure = message;
+  };
+  const writer = args.db === ':memory:' ? null : ThreadedRecorder.open(args.db, (message) => onWriteFailure(message));
   try {
     let recorder: RunRecorder;
     let targets: Target[];
@@ -134,6 +158,8 @@ export async function runScan(args: ScanArgs): Promise<number> {
       recorder = RunRecorder.start(db, inputs, runOptions(args, thresholds), targets);
     }
 
+    writer?.attach(recorder.runId);
+    const sink: ResultSink = writer ?? inThread(recorder);
     const jsonl = args.jsonl ? new JsonLinesWriter(args.jsonl) : null;
     const json = args.json ? new RunJsonWriter(args.json, { id: recorder.runId, startedAt: new Date().toISOString() }) : null;
     const resultsOnStdout = args.jsonl === '-' || args.json === '-';
@@ -147,7 +173,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
       thresholds,
       env: process.env,
       onResult: (outcome) => {
-        recorder.record(outcome);
+        sink.record(outcome);
         if (jsonl || json) {
           const record = resultRecord(outcome);
           jsonl?.write(record);
@@ -159,6 +185,13 @@ export async function runScan(args: ScanArgs): Promise<number> {
       },
     });
 
+    onWriteFailure = (message) => {
+      if (writeFailure === null) process.stderr.write(`\nmcp-health: stopping: the history ${args.db} could not be written: ${message}\n`);
+      writeFailure = message;
+      scheduler.stop();
+    };
+    if (writeFailure !== null) onWriteFailure(writeFailure);
+
     let interrupts = 0;
     const onInterrupt = () => {
       interrupts++;
@@ -168,7 +201,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
         process.stderr.write('\nmcp-health: stopping: finishing the probes under way, then saving (Ctrl+C again to abort)\n');
         return;
       }
-      recorder.flush();
+      sink.flushNow();
       process.stderr.write('mcp-health: aborted; mcp-health scan --resume finishes the run\n');
       process.exit(130);
     };
@@ -182,7 +215,14 @@ export async function runScan(args: ScanArgs): Promise<number> {
       progress.stop();
     }
     const stopped = scheduler.stopped && tally.notStarted > 0;
-    recorder.finish(stopped ? 'interrupted' : 'finished');
+    try {
+      await sink.finish(stopped ? 'interrupted' : 'finished');
+    } catch (err) {
+      process.stderr.write(
+        `mcp-health: the history ${args.db} could not be written: ${(err as Error).message}; what was written is kept, and mcp-health scan --resume finishes the run\n`,
+      );
+      return 1;
+    }
     const view = summaryOf(db, recorder.runId, {
       durationMs: performance.now() - startedAt,
       inputProblems: loaded.problems.length,
@@ -199,6 +239,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
     }
     return stopped ? 130 : 0;
   } finally {
+    await writer?.close();
     db.close();
   }
 }

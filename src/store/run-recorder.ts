@@ -28,6 +28,67 @@ export function handshakeMs(result: ProbeResult): number | null {
 }
 
 /**
+ * One probe's row, ready for the database: every value a write needs, with the JSON already
+ * written, so it can be built where the probe ended and stored elsewhere (writer-thread.ts
+ * stores rows off the scan's thread). Plain data: it crosses a thread as it is.
+ */
+export interface ProbeRow {
+  url: string;
+  name: string | null;
+  status: Verdict['status'];
+  startedAt: string;
+  reasonCodesJson: string;
+  /** The catalogue, only the first time its hash is met by whoever builds the rows. */
+  catalogue: { hash: string; toolCount: number; toolsJson: string } | null;
+  /** The probe's columns after run_id and endpoint_id, in the insert's order. */
+  columns: Array<string | number | null>;
+}
+
+/**
+ * The row of one outcome. `catalogues` holds the hashes whose tools were already put in a row
+ * (by this builder): a catalogue is stored once, and its JSON is written once.
+ */
+export function probeRow({ url, name, result, verdict, inferred }: ProbeOutcome, catalogues: Set<string>): ProbeRow {
+  const catalogue = result.catalogue;
+  let newCatalogue: ProbeRow['catalogue'] = null;
+  if (catalogue?.hash && !catalogues.has(catalogue.hash)) {
+    newCatalogue = { hash: catalogue.hash, toolCount: catalogue.tools.length, toolsJson: JSON.stringify(catalogue.tools.map(toolContract)) };
+    catalogues.add(catalogue.hash);
+  }
+  const codes = verdict.reasons.map((r) => r.code);
+  const reasonCodesJson = JSON.stringify(codes);
+  return {
+    url,
+    name: name ?? null,
+    status: verdict.status,
+    startedAt: result.startedAt,
+    reasonCodesJson,
+    catalogue: newCatalogue,
+    columns: [
+      result.startedAt,
+      result.durationMs,
+      verdict.status,
+      codes.includes('auth_required') ? 1 : 0,
+      reasonCodesJson,
+      JSON.stringify(verdict.reasons),
+      result.handshake?.era ?? null,
+      result.handshake?.protocolVersion ?? null,
+      result.handshake?.transport ?? null,
+      result.handshake?.server?.name ?? null,
+      result.handshake?.server?.version ?? null,
+      catalogue?.toolsDeclared ? catalogue.toolCount : null,
+      catalogue?.hash ?? null,
+      handshakeMs(result),
+      result.failure?.code ?? null,
+      result.failure?.detail ?? null,
+      result.tls?.certificate?.validTo ?? null,
+      inferred ? 1 : 0,
+      JSON.stringify(result.steps),
+    ],
+  };
+}
+
+/**
  * Writes one run's results as they complete. Results finishing in the same tick are
  * written together in one transaction; nothing waits on a timer, so `kill -9` loses at
  * most the probes still in flight, and the database is always consistent.
@@ -39,9 +100,9 @@ export class RunRecorder {
    * `from` of a transition). Kept here so each result costs no upsert.
    */
   private readonly endpoints = new Map<string, { id: number; lastStatus: string | null }>();
-  /** Catalogue hashes this run has stored already (many endpoints share one catalogue). */
-  private readonly storedCatalogues = new Set<string>();
-  private queue: ProbeOutcome[] = [];
+  /** Catalogue hashes this recorder has put in rows (many endpoints share one catalogue). */
+  private readonly rowCatalogues = new Set<string>();
+  private queue: ProbeRow[] = [];
   private flushScheduled = false;
 
   private constructor(
@@ -90,6 +151,19 @@ export class RunRecorder {
     return new RunRecorder(db, runId);
   }
 
+  /**
+   * Writes for a run another connection started and registered (the writer thread's): its
+   * endpoints as registered are read back, each with its status before the run's results.
+   */
+  static attach(db: Db, runId: number): RunRecorder {
+    const recorder = new RunRecorder(db, runId);
+    const rows = db
+      .prepare('SELECT e.url AS url, e.id AS id, e.last_status AS lastStatus FROM run_targets t JOIN endpoints e ON e.id = t.endpoint_id WHERE t.run_id = ?')
+      .all(runId) as Array<{ url: string; id: number; lastStatus: string | null }>;
+    for (const row of rows) recorder.endpoints.set(row.url, { id: row.id, lastStatus: row.lastStatus });
+    return recorder;
+  }
+
   addTargets(targets: Array<{ url: string; name?: string | undefined }>, at = new Date()): void {
     const now = at.toISOString();
     // IMMEDIATE: take the write lock (waiting on another scan's) before reading anything, so a
@@ -104,14 +178,14 @@ export class RunRecorder {
     }).immediate();
   }
 
-  private upsertEndpoint(url: string, name: string | undefined, now: string): { id: number; lastStatus: string | null } {
+  private upsertEndpoint(url: string, name: string | null | undefined, now: string): { id: number; lastStatus: string | null } {
     const row = this.statements['upsertEndpoint']!.get({ url, host: new URL(url).hostname, name: name ?? null, now }) as { id: number; last_status: string | null };
     return { id: row.id, lastStatus: row.last_status };
   }
 
   /** Queues a result; it is written before the event loop next waits for I/O. */
   record(outcome: ProbeOutcome): void {
-    this.queue.push(outcome);
+    this.queue.push(probeRow(outcome, this.rowCatalogues));
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => this.flush());
@@ -123,54 +197,33 @@ export class RunRecorder {
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
+    this.writeRows(batch);
+  }
+
+  /** Writes rows built elsewhere (probeRow), in one transaction. */
+  writeRows(rows: readonly ProbeRow[]): void {
     this.db.transaction(() => {
-      for (const outcome of batch) this.write(outcome);
+      for (const row of rows) this.write(row);
     }).immediate();
   }
 
-  private write({ url, name, result, verdict, inferred }: ProbeOutcome): void {
-    let endpoint = this.endpoints.get(url);
+  private write(row: ProbeRow): void {
+    let endpoint = this.endpoints.get(row.url);
     if (!endpoint) {
       // Not registered with the run (a caller that skipped addTargets): register it now.
-      endpoint = this.upsertEndpoint(url, name, new Date().toISOString());
+      endpoint = this.upsertEndpoint(row.url, row.name, new Date().toISOString());
       this.statements['addTarget']!.run(this.runId, endpoint.id);
-      this.endpoints.set(url, endpoint);
+      this.endpoints.set(row.url, endpoint);
     }
-    const catalogue = result.catalogue;
-    if (catalogue?.hash && !this.storedCatalogues.has(catalogue.hash)) {
-      this.statements['insertCatalogue']!.run(catalogue.hash, catalogue.tools.length, JSON.stringify(catalogue.tools.map(toolContract)), result.startedAt);
-      this.storedCatalogues.add(catalogue.hash);
-    }
-    const codes = verdict.reasons.map((r) => r.code);
+    // INSERT OR IGNORE: a catalogue another run (or another builder of rows) stored already stays as it is.
+    if (row.catalogue) this.statements['insertCatalogue']!.run(row.catalogue.hash, row.catalogue.toolCount, row.catalogue.toolsJson, row.startedAt);
     // Positional, in the column order above (binding by name costs a lookup per column per row).
-    this.statements['insertProbe']!.run(
-      this.runId,
-      endpoint.id,
-      result.startedAt,
-      result.durationMs,
-      verdict.status,
-      codes.includes('auth_required') ? 1 : 0,
-      JSON.stringify(codes),
-      JSON.stringify(verdict.reasons),
-      result.handshake?.era ?? null,
-      result.handshake?.protocolVersion ?? null,
-      result.handshake?.transport ?? null,
-      result.handshake?.server?.name ?? null,
-      result.handshake?.server?.version ?? null,
-      catalogue?.toolsDeclared ? catalogue.toolCount : null,
-      catalogue?.hash ?? null,
-      handshakeMs(result),
-      result.failure?.code ?? null,
-      result.failure?.detail ?? null,
-      result.tls?.certificate?.validTo ?? null,
-      inferred ? 1 : 0,
-      JSON.stringify(result.steps),
-    );
-    if (endpoint.lastStatus !== null && endpoint.lastStatus !== verdict.status) {
-      this.statements['insertTransition']!.run(endpoint.id, this.runId, result.startedAt, endpoint.lastStatus, verdict.status, JSON.stringify(codes));
+    this.statements['insertProbe']!.run(this.runId, endpoint.id, ...row.columns);
+    if (endpoint.lastStatus !== null && endpoint.lastStatus !== row.status) {
+      this.statements['insertTransition']!.run(endpoint.id, this.runId, row.startedAt, endpoint.lastStatus, row.status, row.reasonCodesJson);
     }
-    this.statements['updateEndpoint']!.run(verdict.status, result.startedAt, endpoint.id);
-    endpoint.lastStatus = verdict.status;
+    this.statements['updateEndpoint']!.run(row.status, row.startedAt, endpoint.id);
+    endpoint.lastStatus = row.status;
   }
 
   /** Marks the run finished (every target has a result) or interrupted (Ctrl+C). */

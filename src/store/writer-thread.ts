@@ -1,0 +1,67 @@
+/**
+ * The history's writer, on a thread of its own (threaded-recorder.ts starts it): a scan's thread
+ * builds each result's row and posts it here, where it is written at once, in one transaction
+ * per message. So the SQLite work (the statements, the indexes, the WAL) is off the thread that
+ * times the probes' exchanges.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from './database.js';
+import { RunRecorder, type ProbeRow } from './run-recorder.js';
+
+export type WriterRequest =
+  | { kind: 'attach'; runId: number }
+  | { kind: 'rows'; rows: ProbeRow[] }
+  /** Sets `done[0]` to 1 and wakes the waiting thread once everything before it is written. */
+  | { kind: 'flush'; done: Int32Array }
+  /** Stores the run's end once every row before it is written: its finish time is when the results are all kept. */
+  | { kind: 'finish'; state: 'finished' | 'interrupted' };
+
+export type WriterReply = { kind: 'finished' } | { kind: 'failed'; message: string };
+
+const port = parentPort!;
+const { path } = workerData as { path: string };
+let recorder: RunRecorder | null = null;
+let failed = false;
+
+function reply(message: WriterReply): void {
+  port.postMessage(message);
+}
+
+try {
+  const db = openDatabase(path);
+  port.on('message', (request: WriterRequest) => {
+    if (failed) return;
+    try {
+      switch (request.kind) {
+        case 'attach':
+          recorder = RunRecorder.attach(db, request.runId);
+          break;
+        case 'rows':
+          recorder!.writeRows(request.rows);
+          break;
+        case 'flush':
+          Atomics.store(request.done, 0, 1);
+          Atomics.notify(request.done, 0);
+          break;
+        case 'finish':
+          recorder!.finish(request.state);
+          db.close();
+          reply({ kind: 'finished' });
+          port.close();
+          break;
+      }
+    } catch (err) {
+      failed = true;
+      reply({ kind: 'failed', message: err instanceof Error ? err.message : String(err) });
+      try {
+        db.close();
+      } catch {
+        // Closing after a failed write is best effort; the failure is what the scan reports.
+      }
+      port.close();
+    }
+  });
+} catch (err) {
+  reply({ kind: 'failed', message: err instanceof Error ? err.message : String(err) });
+  port.close();
+}

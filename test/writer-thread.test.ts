@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { classify } from '../src/classify/classify.js';
+import type { ProbeResult } from '../src/probe/probe-result.js';
+import { openDatabase } from '../src/store/database.js';
+import { RunRecorder, type ProbeOutcome } from '../src/store/run-recorder.js';
+import { ThreadedRecorder } from '../src/store/threaded-recorder.js';
+import { startFarm, type Farm } from './fixtures/farm.js';
+import { TEST_THRESHOLDS } from './helpers/check.js';
+import { runCli } from './helpers/run-cli.js';
+
+/** The scan's writer thread: the same rows as the recorder on the scan's own thread, and a failed write said plainly. */
+
+const dir = mkdtempSync(join(tmpdir(), 'mcp-health-writer-'));
+let n = 0;
+const tempPath = (name: string) => join(dir, `${n++}-${name}`);
+const FAST = ['--timeout', '5s', '--request-timeout', '1500', '--slow-ms', '1000'];
+
+function rows(path: string, sql: string): unknown[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare(sql).all();
+  } finally {
+    db.close();
+  }
+}
+
+function outcome(url: string, second: number, overrides: Partial<ProbeResult> = {}): ProbeOutcome {
+  const tools = [{ name: `tool_${second % 3}`, inputSchema: { type: 'object' } }];
+  const result: ProbeResult = {
+    url,
+    headerNames: [],
+    startedAt: new Date(Date.UTC(2026, 10, 1, 0, 0, second)).toISOString(),
+    durationMs: 40 + second,
+    deadlineMs: 30_000,
+    handshake: { era: 'initialize', transport: 'streamable-http', protocolVersion: '2025-11-25', server: { name: 's', version: '1' }, capabilities: { tools: {} }, instructionsLength: 0, sessionIssued: false },
+    failure: null,
+    auth: null,
+    tls: null,
+    rateLimited: false,
+    sessionRejected: false,
+    catalogue: { toolsDeclared: true, tools, toolCount: 1, pages: 1, truncated: false, hash: `sha256:${second % 3}`, failure: null, problems: [], resources: null, prompts: null },
+    liveness: { method: 'ping', attempts: 3, failures: [], pingUnsupported: false },
+    toolCalls: [],
+    closed: { kind: 'none' },
+    steps: [{ name: 'initialize', startedAtMs: 0, durationMs: 20 + second, outcome: 'ok' }],
+    ...overrides,
+  };
+  return { url, result, verdict: classify(result, TEST_THRESHOLDS), inferred: false };
+}
+
+describe('the writer thread', () => {
+  it('stores exactly the rows the recorder on the scan thread stores: probes, catalogues once, transitions', async () => {
+    const targets = Array.from({ length: 30 }, (_, i) => ({ url: `https://host-${i % 7}.example/mcp/${i}`, ...(i % 4 === 0 ? { name: `n${i}` } : {}) }));
+    const runs = (i: number) =>
+      targets.map((t, j) => (i === 1 && j % 5 === 0 ? outcome(t.url, j, { failure: { code: 'connection_refused', detail: 'refused' }, handshake: null, catalogue: null, liveness: null, steps: [] }) : outcome(t.url, j)));
+    const at = new Date(Date.UTC(2026, 10, 1));
+    const direct = tempPath('direct.db');
+    const threaded = tempPath('threaded.db');
+    for (const round of [0, 1]) {
+      const db = openDatabase(direct);
+      const recorder = RunRecorder.start(db, { files: ['x'] }, {}, targets, at);
+      for (const o of runs(round)) recorder.record(o);
+      recorder.finish('finished', at);
+      db.close();
+
+      const main = openDatabase(threaded);
+      const writer = ThreadedRecorder.open(threaded, (message) => assert.fail(message));
+      writer.attach(RunRecorder.start(main, { files: ['x'] }, {}, targets, at).runId);
+      // Some in one tick, some in later ones: several batches.
+      for (const [j, o] of runs(round).entries()) {
+        writer.record(o);
+        if (j % 9 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      await writer.finish('finished');
+      main.close();
+    }
+    for (const sql of [
+      'SELECT run_id, endpoint_id, started_at, duration_ms, status, reason_codes, reasons, era, catalogue_hash, failure_code, steps FROM probes ORDER BY run_id, endpoint_id',
+      'SELECT hash, tool_count, tools, first_seen_at FROM catalogues ORDER BY hash',
+      'SELECT endpoint_id, run_id, at, from_status, to_status, reason_codes FROM transitions ORDER BY id',
+      'SELECT url, name, last_status, last_probed_at FROM endpoints ORDER BY id',
+      "SELECT id, state FROM runs ORDER BY id",
+    ]) {
+      assert.deepEqual(rows(threaded, sql), rows(direct, sql), sql);
+    }
+    assert.equal((rows(threaded, 'SELECT count(*) AS n FROM transitions')[0] as { n: number }).n, 6);
+    assert.equal((rows(threaded, 'SELECT count(*) AS n FROM probes')[0] as { n: number }).n, 60);
+  });
+
+  it('finish() reports a writer that could not open the history', async () => {
+    const failures: string[] = [];
+    const writer = ThreadedRecorder.open(join(dir, 'no-such-dir', '\0bad.db'), (message) => failures.push(message));
+    writer.attach(1);
+    await assert.rejects(writer.finish('finished'));
+    assert.equal(failures.length, 1);
+    await writer.close();
+  });
+
+  describe('a write that fails mid-scan', () => {
+    let farm: Farm;
+    before(async () => {
+      farm = await startFarm({ hosts: 4, counts: { healthy: 30 }, delayMs: () => 20 });
+    });
+    after(() => farm.close());
+
+    it('stops the scan with exit 1 and the reason; what was written stays, and --resume finishes the run', async () => {
+      const db = tempPath('failing.db');
+      const list = tempPath('list.txt');
+      writeFileSync(list, `${farm.endpoints.map((e) => e.url).join('\n')}\n`);
+      openDatabase(db).close();
+      const raw = new Database(db);
+      // A stand-in for a full disk: from the sixth probe on, every insert fails.
+      raw.exec("CREATE TRIGGER full BEFORE INSERT ON probes WHEN (SELECT count(*) FROM probes) >= 5 BEGIN SELECT RAISE(ABORT, 'database or disk is full (test)'); END;");
+      raw.close();
+      const failed = await runCli(['scan', list, '--db', db, '--concurrency', '2', ...FAST]);
+      assert.equal(failed.code, 1, failed.stderr);
+      assert.match(failed.stderr, /the history .*failing\.db could not be written: database or disk is full \(test\)/);
+      assert.match(failed.stderr, /mcp-health scan --resume finishes the run/);
+      const [kept] = rows(db, "SELECT (SELECT count(*) FROM probes) AS n, (SELECT state FROM runs) AS state, (SELECT integrity_check FROM pragma_integrity_check) AS ok") as Array<{ n: number; state: string; ok: string }>;
+      // Batches are transactions: the one that failed is not kept, every one before it is.
+      assert.ok(kept!.n >= 1 && kept!.n <= 5, `${kept!.n} probes kept`);
+      assert.deepEqual({ state: kept!.state, ok: kept!.ok }, { state: 'running', ok: 'ok' });
+
+      const fixed = new Database(db);
+      fixed.exec('DROP TRIGGER full');
+      fixed.close();
+      const resumed = await runCli(['scan', '--resume', '--db', db, ...FAST]);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.deepEqual(rows(db, 'SELECT state, (SELECT count(*) FROM probes) AS n FROM runs'), [{ state: 'finished', n: 30 }]);
+    });
+  });
+});
