@@ -31,7 +31,9 @@ export class ThreadedRecorder {
     path: string,
     private readonly onFailure: (message: string) => void,
   ) {
-    this.worker = new Worker(WRITER_URL, { workerData: { path } });
+    // A small young generation: the writer allocates little (the rows it is sent), and a scan's
+    // memory is a target of its own (docs/performance.md: 10,000 endpoints under 250 MB).
+    this.worker = new Worker(WRITER_URL, { workerData: { path }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     this.worker.on('message', (reply: WriterReply) => {
       if (reply.kind === 'failed') return this.fail(reply.message);
       this.saved = true;
