@@ -1,7 +1,8 @@
 /**
  * `npm run bench:request`: the cost of one request through mcp-health's HTTP layer against
  * raw undici, to the same local server: 4,000 POSTs, 16 at a time, best of 8 rounds
- * (steadier than whole scans on a shared machine). Loopback only.
+ * (steadier than whole scans on a shared machine), for an answer with a Content-Length and for
+ * a chunked one (as the benchmark farm's servers, and many real ones, send). Loopback only.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,11 +20,13 @@ const ROUNDS = 8;
 const answer = JSON.stringify({ jsonrpc: '2.0', id: 1, result: {} });
 const server = createServer((req, res) => {
   req.resume();
-  req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) }).end(answer));
+  // writeHead() then end(): Node sends the body chunked, with no Content-Length.
+  const framing: Record<string, number> = req.url === '/chunked' ? {} : { 'content-length': Buffer.byteLength(answer) };
+  req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', ...framing }).end(answer));
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
-const target = new URL(url);
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const target = new URL(`${base}/mcp`);
 const message = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
 const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
@@ -44,20 +47,24 @@ const context: ProbeContext = {
   observed: { rateLimited: false },
 };
 
-const cases: Array<[string, () => Promise<unknown>]> = [
-  ['raw undici: dispatcher.request + text + JSON.parse', async () => {
-    const response = await agent.request({ origin: target.origin, path: target.pathname, method: 'POST', headers, body: message });
-    return JSON.parse(await response.body.text());
-  }],
-  ['mcp-health: httpRequest + readAll + JSON.parse', async () => {
-    const sent = await httpRequest(dispatcher, { method: 'POST', url, headers, body: message }, limits, deadline);
-    if (!sent.ok) throw new Error(sent.failure.detail);
-    const read = await sent.body.readAll();
-    if (!read.ok) throw new Error(read.failure.detail);
-    return JSON.parse(read.bytes.toString('utf8'));
-  }],
-  ['mcp-health: postMessage (JSON-RPC envelope checked)', () => postMessage(context, url, { jsonrpc: '2.0', id: 1, method: 'ping' }, {})],
-];
+function casesFor(path: '/mcp' | '/chunked', label: string): Array<[string, () => Promise<unknown>]> {
+  const url = `${base}${path}`;
+  return [
+    [`raw undici: dispatcher.request + text + JSON.parse (${label})`, async () => {
+      const response = await agent.request({ origin: target.origin, path, method: 'POST', headers, body: message });
+      return JSON.parse(await response.body.text());
+    }],
+    [`mcp-health: httpRequest + readAll + JSON.parse (${label})`, async () => {
+      const sent = await httpRequest(dispatcher, { method: 'POST', url, headers, body: message }, limits, deadline);
+      if (!sent.ok) throw new Error(sent.failure.detail);
+      const read = await sent.body.readAll();
+      if (!read.ok) throw new Error(read.failure.detail);
+      return JSON.parse(read.bytes.toString('utf8'));
+    }],
+    [`mcp-health: postMessage, JSON-RPC envelope checked (${label})`, () => postMessage(context, url, { jsonrpc: '2.0', id: 1, method: 'ping' }, {})],
+  ];
+}
+const cases = [...casesFor('/mcp', 'Content-Length'), ...casesFor('/chunked', 'chunked')];
 
 const best = new Map<string, number>();
 for (let round = 0; round < ROUNDS; round++) {

@@ -57,11 +57,15 @@ export class DecodedBody {
     // Destroying an unread undici body emits 'error' (RequestAbortedError); discarding is deliberate.
     raw.on('error', ignore);
     clock.watch(raw);
-    const codings = contentEncoding
-      .split(',')
-      .map((c) => c.trim().toLowerCase())
-      .filter((c) => c !== '' && c !== 'identity')
-      .reverse();
+    // Most responses have no Content-Encoding: nothing to parse.
+    const codings =
+      contentEncoding === ''
+        ? []
+        : contentEncoding
+            .split(',')
+            .map((c) => c.trim().toLowerCase())
+            .filter((c) => c !== '' && c !== 'identity')
+            .reverse();
     const decoders: NodeJS.ReadWriteStream[] = [];
     for (const coding of codings.slice(0, MAX_CODINGS + 1)) {
       const decoder = decoderFor(coding);

@@ -52,7 +52,9 @@ export function normaliseHeaders(raw: Record<string, string | string[] | undefin
 }
 
 export function mediaType(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (contentType === undefined) return '';
+  const end = contentType.indexOf(';');
+  return (end === -1 ? contentType : contentType.slice(0, end)).trim().toLowerCase();
 }
 
 /**
@@ -70,7 +72,8 @@ export async function httpRequest(
 ): Promise<HttpOutcome> {
   const clock = new RequestClock(deadline, limits.requestTimeoutMs);
   const redirects: string[] = [];
-  const seen = new Set<string>();
+  // Requests that were redirected, by method and URL: a loop is one seen twice. Made on the first redirect.
+  let seen: Set<string> | null = null;
   let method = req.method;
   let body = req.body;
   let target = parsedUrl(req.url);
@@ -81,21 +84,15 @@ export async function httpRequest(
   let headers = req.headers;
 
   for (;;) {
-    seen.add(`${method} ${target.href}`);
     const origin = target.origin;
     const hopHeaders = req.credentials && origin !== req.credentials.origin ? withoutHeaders(headers, req.credentials.headerNames) : headers;
     let response: Dispatcher.ResponseData;
     try {
       // The dispatcher's own request(): undici's top-level request() re-parses the URL and
       // options on every call, measurably slower at scan rates (docs/performance.md).
-      response = await dispatcher.request({
-        origin,
-        path: target.path,
-        method,
-        headers: hopHeaders,
-        ...(body === undefined ? {} : { body }),
-        signal: clock.signal,
-      });
+      const options: Dispatcher.RequestOptions = { origin, path: target.path, method, headers: hopHeaders, signal: clock.signal };
+      if (body !== undefined) options.body = body;
+      response = await dispatcher.request(options);
     } catch (err) {
       const expired = clock.expired();
       clock.stop();
@@ -105,6 +102,7 @@ export async function httpRequest(
     const responseHeaders = normaliseHeaders(response.headers);
     const location = responseHeaders['location'];
     if (REDIRECT_STATUSES.has(response.statusCode) && location !== undefined) {
+      (seen ??= new Set()).add(`${method} ${target.href}`);
       discardBody(response.body);
       let next: URL;
       try {
