@@ -25,16 +25,34 @@ export interface ProbeContext {
   observed: { rateLimited: boolean };
 }
 
-/** The credentials of an MCP request: the user's headers, bound to the endpoint's origin. */
+const credentials = new WeakMap<ProbeContext, { headerNames: string[]; origin: string }>();
+
+/** The credentials of an MCP request: the user's headers, bound to the endpoint's origin (made once per probe). */
 export function credentialsOf(context: ProbeContext): { headerNames: string[]; origin: string } {
-  return { headerNames: Object.keys(context.userHeaders), origin: context.credentialOrigin };
+  let known = credentials.get(context);
+  if (!known) {
+    known = { headerNames: Object.keys(context.userHeaders), origin: context.credentialOrigin };
+    credentials.set(context, known);
+  }
+  return known;
 }
 
 /**
  * Headers of a request to the endpoint: ours (identification, accepted types and encodings),
- * then the request's own, then the user's (which may replace User-Agent, nothing else: the
- * protocol's headers are reserved, see header-rules.ts).
+ * then its Content-Type when it has a body, then the request's own, then the user's (which may
+ * replace User-Agent, nothing else: the protocol's headers are reserved, see header-rules.ts).
+ * Built by assignment: a request's headers are made for every exchange of a scan.
  */
-export function endpointHeaders(context: ProbeContext, accept: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { 'user-agent': context.userAgent, accept, 'accept-encoding': 'gzip, deflate, br', ...extra, ...context.userHeaders };
+export function endpointHeaders(context: ProbeContext, accept: string, extra: Record<string, string> = {}, contentType?: string): Record<string, string> {
+  const headers: Record<string, string> = { 'user-agent': context.userAgent, accept, 'accept-encoding': 'gzip, deflate, br' };
+  if (contentType !== undefined) headers['content-type'] = contentType;
+  for (const name in extra) setHeader(headers, name, extra[name]!);
+  for (const name in context.userHeaders) setHeader(headers, name, context.userHeaders[name]!);
+  return headers;
+}
+
+/** An own member whatever the name: `__proto__` (a legal header name) would otherwise set the prototype. */
+function setHeader(headers: Record<string, string>, name: string, value: string): void {
+  if (name === '__proto__') Object.defineProperty(headers, name, { value, enumerable: true, writable: true, configurable: true });
+  else headers[name] = value;
 }

@@ -12,6 +12,7 @@ import type { McpChannel } from './eras/channel.js';
 import { negotiate, type HandshakeFacts } from './eras/negotiate.js';
 import { failure } from './failure.js';
 import { closeDispatcher, createDispatcher, type DispatcherOptions } from './http/dispatcher.js';
+import { startDeadline } from './http/request-clock.js';
 import type { TlsFacts } from './http/tls-facts.js';
 import { sampleLiveness } from './liveness.js';
 import { emptyProbeResult, type CatalogueFacts, type ListCount, type ProbeResult } from './probe-result.js';
@@ -104,8 +105,7 @@ export function dispatcherOptionsOf(options: Omit<ProbeOptions, 'url' | 'headers
 export async function probe(options: ProbeOptions): Promise<ProbeResult> {
   const startedAt = new Date();
   const startedAtPerf = performance.now();
-  const deadlineController = new AbortController();
-  const deadlineTimer = setTimeout(() => deadlineController.abort(new Error('probe deadline')), options.deadlineMs);
+  const deadline = startDeadline(options.deadlineMs, () => new Error('probe deadline'));
   const ownsConnections = options.connections === undefined;
   const dispatcher =
     options.connections?.dispatcher ??
@@ -117,7 +117,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     });
   const context: ProbeContext = {
     dispatcher,
-    deadline: deadlineController.signal,
+    deadline: deadline.signal,
     deadlineAtMs: startedAt.getTime() + options.deadlineMs,
     limits: {
       requestTimeoutMs: options.requestTimeoutMs,
@@ -152,7 +152,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     result.failure = failure('internal', `mcp-health internal error: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
   } finally {
     result.rateLimited = context.observed.rateLimited;
-    clearTimeout(deadlineTimer);
+    deadline.stop();
     result.durationMs = Math.round(performance.now() - startedAtPerf);
     if (ownsConnections) await closeDispatcher(dispatcher);
     else result.tls ??= options.connections!.tls();

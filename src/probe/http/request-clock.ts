@@ -4,23 +4,31 @@ import { EventEmitter } from 'node:events';
  * The deadline as undici's `signal` option: an EventEmitter with `aborted` and `reason`,
  * which undici accepts as well as an AbortSignal (its documented `signal` type). undici adds
  * and removes an abort listener on every request; on an EventEmitter that costs a fraction
- * of what it costs on an AbortSignal's EventTarget (docs/performance.md). One per deadline,
- * following the signal through a single listener of its own.
+ * of what it costs on an AbortSignal's EventTarget (docs/performance.md). One per deadline:
+ * a probe's is made with its signal (startDeadline); any other signal gets one that follows it.
  */
 class DeadlineEmitter extends EventEmitter {
   aborted = false;
   reason: unknown = undefined;
 
-  constructor(deadline: AbortSignal) {
+  constructor() {
     super();
     this.setMaxListeners(0);
-    const abort = () => {
-      this.aborted = true;
-      this.reason = deadline.reason;
-      this.emit('abort');
-    };
-    if (deadline.aborted) abort();
-    else deadline.addEventListener('abort', abort, { once: true });
+  }
+
+  fire(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit('abort');
+  }
+
+  /** One that follows `signal` through a single listener of its own. */
+  static following(signal: AbortSignal): DeadlineEmitter {
+    const emitter = new DeadlineEmitter();
+    if (signal.aborted) emitter.fire(signal.reason);
+    else signal.addEventListener('abort', () => emitter.fire(signal.reason), { once: true });
+    return emitter;
   }
 }
 
@@ -29,10 +37,27 @@ const emitters = new WeakMap<AbortSignal, DeadlineEmitter>();
 function emitterFor(deadline: AbortSignal): DeadlineEmitter {
   let emitter = emitters.get(deadline);
   if (!emitter) {
-    emitter = new DeadlineEmitter(deadline);
+    emitter = DeadlineEmitter.following(deadline);
     emitters.set(deadline, emitter);
   }
   return emitter;
+}
+
+/**
+ * A probe's whole-probe deadline, started now: the AbortSignal its exchanges share, whose
+ * undici form (above) is made with it and fired by the same timer, with no listener between
+ * the two (an EventTarget listener per probe is measurable at scan rates).
+ */
+export function startDeadline(timeoutMs: number, reason: () => Error): { signal: AbortSignal; stop(): void } {
+  const controller = new AbortController();
+  const emitter = new DeadlineEmitter();
+  emitters.set(controller.signal, emitter);
+  const timer = setTimeout(() => {
+    const error = reason();
+    controller.abort(error);
+    emitter.fire(error);
+  }, timeoutMs);
+  return { signal: controller.signal, stop: () => clearTimeout(timer) };
 }
 
 /**

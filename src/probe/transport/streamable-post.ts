@@ -80,7 +80,7 @@ async function postOnce(
   message: JsonRpcRequest | JsonRpcNotification,
   extraHeaders: Record<string, string>,
 ): Promise<RpcOutcome> {
-  const headers = endpointHeaders(context, ACCEPT_BOTH, { 'content-type': 'application/json', ...extraHeaders });
+  const headers = endpointHeaders(context, ACCEPT_BOTH, extraHeaders, 'application/json');
   const sent = await httpRequest(
     context.dispatcher,
     { method: 'POST', url, headers, body: JSON.stringify(message), credentials: credentialsOf(context) },
