@@ -5,17 +5,7 @@ import { describe, it } from 'node:test';
 import type { Dialect } from '../src/probe/validate/ajv-instance.js';
 import { schemaProblem } from '../src/probe/validate/json-schema.js';
 import { generatedValidatorFile, metaValidator, runtimeMetaValidator, type MetaValidator } from '../src/probe/validate/meta-validators.js';
-
-/** A small seeded generator, so a failure names the seed that found it. */
-function rng(seed: number) {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
+import { rng } from './helpers/seeded-random.js';
 
 /** Schemas servers send, good and bad, for both dialects' keywords. */
 const CORPUS: unknown[] = [

@@ -10,17 +10,7 @@ import {
   ToolsPageSchema,
 } from '../src/probe/validate/mcp-results.js';
 import { parsesToItself } from '../src/probe/validate/parses-to-itself.js';
-
-/** A small seeded generator, so a failure names the seed that found it. */
-function rng(seed: number) {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
+import { rng } from './helpers/seeded-random.js';
 
 const initialize = {
   protocolVersion: '2025-11-25',

@@ -11,6 +11,7 @@ import { catalogueChanges, changesBetween, endpointHistory, percentile, runTotal
 import { RunRecorder } from '../src/store/run-recorder.js';
 import type { ProbeResult } from '../src/probe/probe-result.js';
 import { TEST_THRESHOLDS } from './helpers/check.js';
+import { healthyResult } from './helpers/probe-result.js';
 
 /** The history database: migrations, recording, and the queries every view uses. */
 
@@ -19,25 +20,7 @@ let n = 0;
 const dbPath = () => join(dir, `${n++}.db`);
 
 function result(url: string, overrides: Partial<ProbeResult> = {}): ProbeResult {
-  return {
-    url,
-    headerNames: [],
-    startedAt: new Date(Date.UTC(2026, 10, 1, 0, 0, n++)).toISOString(),
-    durationMs: 50,
-    deadlineMs: 30_000,
-    handshake: { era: 'initialize', transport: 'streamable-http', protocolVersion: '2025-11-25', server: { name: 's', version: '1' }, capabilities: { tools: {} }, instructionsLength: 0, sessionIssued: false },
-    failure: null,
-    auth: null,
-    tls: null,
-    rateLimited: false,
-    sessionRejected: false,
-    catalogue: { toolsDeclared: true, tools: [{ name: 'a', inputSchema: { type: 'object' } }], toolCount: 1, pages: 1, truncated: false, hash: 'sha256:a', failure: null, problems: [], resources: null, prompts: null },
-    liveness: { method: 'ping', attempts: 3, failures: [], pingUnsupported: false },
-    toolCalls: [],
-    closed: { kind: 'none' },
-    steps: [{ name: 'initialize', startedAtMs: 0, durationMs: 20, outcome: 'ok' }],
-    ...overrides,
-  };
+  return healthyResult(url, new Date(Date.UTC(2026, 10, 1, 0, 0, n++)).toISOString(), overrides);
 }
 
 function record(recorder: RunRecorder, probe: ProbeResult): void {

@@ -11,6 +11,7 @@ import { RunRecorder, type ProbeOutcome } from '../src/store/run-recorder.js';
 import { ThreadedRecorder } from '../src/store/threaded-recorder.js';
 import { startFarm, type Farm } from './fixtures/farm.js';
 import { TEST_THRESHOLDS } from './helpers/check.js';
+import { healthyResult } from './helpers/probe-result.js';
 import { runCli } from './helpers/run-cli.js';
 
 /** The scan's writer thread: the same rows as the recorder on the scan's own thread, and a failed write said plainly. */
@@ -31,25 +32,12 @@ function rows(path: string, sql: string): unknown[] {
 
 function outcome(url: string, second: number, overrides: Partial<ProbeResult> = {}): ProbeOutcome {
   const tools = [{ name: `tool_${second % 3}`, inputSchema: { type: 'object' } }];
-  const result: ProbeResult = {
-    url,
-    headerNames: [],
-    startedAt: new Date(Date.UTC(2026, 10, 1, 0, 0, second)).toISOString(),
+  const result = healthyResult(url, new Date(Date.UTC(2026, 10, 1, 0, 0, second)).toISOString(), {
     durationMs: 40 + second,
-    deadlineMs: 30_000,
-    handshake: { era: 'initialize', transport: 'streamable-http', protocolVersion: '2025-11-25', server: { name: 's', version: '1' }, capabilities: { tools: {} }, instructionsLength: 0, sessionIssued: false },
-    failure: null,
-    auth: null,
-    tls: null,
-    rateLimited: false,
-    sessionRejected: false,
     catalogue: { toolsDeclared: true, tools, toolCount: 1, pages: 1, truncated: false, hash: `sha256:${second % 3}`, failure: null, problems: [], resources: null, prompts: null },
-    liveness: { method: 'ping', attempts: 3, failures: [], pingUnsupported: false },
-    toolCalls: [],
-    closed: { kind: 'none' },
     steps: [{ name: 'initialize', startedAtMs: 0, durationMs: 20 + second, outcome: 'ok' }],
     ...overrides,
-  };
+  });
   return { url, result, verdict: classify(result, TEST_THRESHOLDS), inferred: false };
 }
 
