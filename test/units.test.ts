@@ -4,6 +4,7 @@ import { parseBytes, parseDurationMs } from '../src/cli/duration.js';
 import { parseHeaderArgs } from '../src/cli/headers.js';
 import { resourceMetadataUrls, serverMetadataUrls } from '../src/probe/auth/discover-auth.js';
 import { parseWwwAuthenticate } from '../src/probe/auth/www-authenticate.js';
+import { catalogueFacts } from '../src/probe/catalogue/catalogue-facts.js';
 import { canonicalJson, catalogueHash } from '../src/probe/catalogue/catalogue-hash.js';
 import { toolProblems, type ToolDefinition } from '../src/probe/catalogue/tool-rules.js';
 import { mcpNameHeaderValue } from '../src/probe/eras/stateless-channel.js';
@@ -137,6 +138,53 @@ describe('catalogue hash', () => {
   });
   it('canonical JSON drops undefined members, writes undefined array items as null, orders keys by code unit', () => {
     assert.equal(canonicalJson({ z: undefined, '10': 1, '2': 2, B: 3, a: [undefined, 'é'] }), '{"10":1,"2":2,"B":3,"a":[null,"é"]}');
+  });
+});
+
+describe('catalogue facts, remembered by listing text', () => {
+  const listing = (): ToolDefinition[] => [
+    { name: 'get_time', inputSchema: { type: 'object' }, outputSchema: { type: 'string' } },
+    { name: 'bad name!', inputSchema: { type: 'object', properties: { x: { type: 'strin' } } } },
+  ];
+  it('a listing seen before gets the same problems and hash, with its own tools and problem list', () => {
+    const first = catalogueFacts(listing(), 'initialize');
+    const again = listing();
+    const second = catalogueFacts(again, 'initialize');
+    assert.deepEqual(second.problems.map((p) => [p.tool, p.rule]), [
+      ['get_time', 'output_schema_not_object'],
+      ['bad name!', 'name_format'],
+      ['bad name!', 'input_schema_invalid'],
+    ]);
+    assert.deepEqual(second.problems, first.problems);
+    assert.notEqual(second.problems, first.problems);
+    assert.equal(second.hash, first.hash);
+    assert.equal(second.hash, catalogueHash(again));
+    assert.equal(second.tools, again);
+  });
+  it('depends on the era: 2026-07-28 lifted the object-only outputSchema rule', () => {
+    assert.deepEqual(catalogueFacts(listing(), 'stateless').problems.map((p) => p.rule), ['name_format', 'input_schema_invalid']);
+    assert.deepEqual(catalogueFacts(listing(), 'initialize').problems.map((p) => p.rule), ['output_schema_not_object', 'name_format', 'input_schema_invalid']);
+  });
+  it('listings whose text hides a non-finite number (written as null) are worked out each time, as the rules see them', () => {
+    const withNull = [{ name: 't', inputSchema: { type: 'object', properties: { n: { type: 'number', minimum: null, default: null } } } }] as unknown as ToolDefinition[];
+    const withInfinity = [{ name: 't', inputSchema: { type: 'object', properties: { n: { type: 'number', minimum: 1, default: Infinity } } } }] as unknown as ToolDefinition[];
+    const withNullAgain = [{ name: 't', inputSchema: { type: 'object', properties: { n: { type: 'number', minimum: 1, default: null } } } }] as unknown as ToolDefinition[];
+    for (let round = 0; round < 2; round++) {
+      for (const tools of [withNull, withInfinity, withNullAgain]) {
+        assert.deepEqual(catalogueFacts(tools, 'initialize').problems, toolProblems(tools, 'initialize'), `round ${round}: ${JSON.stringify(tools)}`);
+      }
+    }
+    assert.deepEqual(catalogueFacts(withNull, 'initialize').problems.map((p) => p.rule), ['input_schema_invalid']);
+    assert.deepEqual(catalogueFacts(withInfinity, 'initialize').problems, []);
+  });
+  it('a tool nested too deep is cut every time it is listed', () => {
+    let deep: Record<string, unknown> = { type: 'object' };
+    for (let i = 0; i < 80; i++) deep = { type: 'object', properties: { x: deep } };
+    for (let round = 0; round < 2; round++) {
+      const facts = catalogueFacts([{ name: 'deep', inputSchema: deep }], 'initialize');
+      assert.equal(facts.problems[0]?.rule, 'schema_too_deep', `round ${round}`);
+      assert.equal(facts.tools[0]?.inputSchema['x-mcp-health'], 'cut: deeper than 64 levels');
+    }
   });
 });
 

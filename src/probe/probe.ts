@@ -4,9 +4,9 @@ import { DEFAULTS, type CallToolsMode } from '../config/defaults.js';
 import { redactor } from '../util/redact.js';
 import { USER_AGENT, VERSION } from '../version.js';
 import { discoverAuth } from './auth/discover-auth.js';
-import { catalogueHash } from './catalogue/catalogue-hash.js';
+import { catalogueFacts } from './catalogue/catalogue-facts.js';
 import { listAll, type ListOptions } from './catalogue/list-pages.js';
-import { boundSchemaDepth, toolProblems, type ToolDefinition } from './catalogue/tool-rules.js';
+import type { ToolDefinition } from './catalogue/tool-rules.js';
 import type { ProbeContext } from './context.js';
 import type { McpChannel } from './eras/channel.js';
 import { negotiate, type HandshakeFacts } from './eras/negotiate.js';
@@ -186,16 +186,15 @@ async function converse(channel: McpChannel, handshake: HandshakeFacts, options:
   result.catalogue = catalogue;
   if (catalogue.toolsDeclared) {
     const listing = await listAll(channel, steps, 'tools/list', 'tools', ToolsPageSchema, listOptions);
-    // Bounded first: every later step (rules, hash, storage, output) may then recurse safely.
-    const bounded = boundSchemaDepth(listing.items as ToolDefinition[]);
+    const facts = catalogueFacts(listing.items as ToolDefinition[], handshake.era);
     Object.assign(catalogue, {
-      tools: bounded.tools,
+      tools: facts.tools,
       toolCount: listing.count,
       pages: listing.pages,
       truncated: listing.truncated,
       failure: listing.failure,
-      problems: [...bounded.problems, ...toolProblems(bounded.tools, handshake.era)],
-      hash: listing.failure ? null : catalogueHash(bounded.tools),
+      problems: facts.problems,
+      hash: listing.failure ? null : facts.hash,
     });
   }
   const count = async (method: string, key: 'resources' | 'prompts'): Promise<ListCount> => {

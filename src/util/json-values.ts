@@ -32,3 +32,14 @@ export function jsonDepthExceeds(value: unknown, limit: number): boolean {
   }
   return false;
 }
+
+/** Whether a JSON value holds a non-finite number anywhere (which JSON text would write as null), without recursion. */
+export function holdsNonFinite(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current === 'number' && !Number.isFinite(current)) return true;
+    if (typeof current === 'object' && current !== null) for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push(child);
+  }
+  return false;
+}

@@ -36,28 +36,11 @@ export function toolContract(tool: ToolDefinition): Record<string, unknown> {
 }
 
 /**
- * Hashes by the plain JSON text of the listed tools. Equal texts are equal catalogues (key
- * order and all), so they hash alike; a fleet lists the same catalogue again and again (one
- * server software deployed many times), and JSON.stringify is several times cheaper than the
- * canonical form. Only texts up to 64 KiB are kept, at most 256 of them; oldest go first.
- */
-const hashesByText = new Map<string, string>();
-const HASHES_MAX = 256;
-const HASH_TEXT_MAX_CHARS = 64 * 1024;
-
-/**
  * A stable hash of a catalogue: SHA-256 of the canonical JSON of its tool contracts,
- * ordered by name, so neither key order nor listing order changes it.
+ * ordered by name, so neither key order nor listing order changes it. (A probe's are
+ * remembered by listing text with its other catalogue facts: catalogue-facts.ts.)
  */
 export function catalogueHash(tools: readonly ToolDefinition[]): string {
-  const text = JSON.stringify(tools);
-  const known = hashesByText.get(text);
-  if (known !== undefined) return known;
   const contracts = [...tools].sort(byName).map(toolContract);
-  const hash = `sha256:${createHash('sha256').update(canonicalJson(contracts)).digest('hex')}`;
-  if (text.length <= HASH_TEXT_MAX_CHARS) {
-    if (hashesByText.size >= HASHES_MAX) hashesByText.delete(hashesByText.keys().next().value!);
-    hashesByText.set(text, hash);
-  }
-  return hash;
+  return `sha256:${createHash('sha256').update(canonicalJson(contracts)).digest('hex')}`;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
 import { newAjv, type Dialect } from './ajv-instance.js';
 import { metaValidator } from './meta-validators.js';
+import { holdsNonFinite } from '../../util/json-values.js';
 
 const DRAFT_07 = new Set(['http://json-schema.org/draft-07/schema#', 'http://json-schema.org/draft-07/schema']);
 const DRAFT_2020_12 = new Set(['https://json-schema.org/draft/2020-12/schema', 'https://json-schema.org/draft/2020-12/schema#']);
@@ -43,17 +44,6 @@ function verdictKey(schema: Record<string, unknown>): string | null {
   // Only a text with a `null` in it can hide a non-finite number; only then is the value walked.
   if (text.includes('null') && holdsNonFinite(schema)) return null;
   return text.length <= TEXT_KEY_MAX_CHARS ? `=${text}` : `#${createHash('sha256').update(text).digest('base64')}`;
-}
-
-/** Whether a JSON value holds a non-finite number anywhere (without recursion). */
-function holdsNonFinite(value: unknown): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    if (typeof current === 'number' && !Number.isFinite(current)) return true;
-    if (typeof current === 'object' && current !== null) for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push(child);
-  }
-  return false;
 }
 
 /** Null when `schema` is a valid schema of its dialect (or a dialect we do not check); else the first problem. */
