@@ -1,9 +1,10 @@
 /**
  * `npm run bench:compare -- OTHER_MAIN_JS [rounds]`: the instant-endpoint scan of this build against another
  * build of mcp-health (for example a worktree of an older commit: `git worktree add /tmp/old <commit>`, link
- * node_modules, `npx tsc -p tsconfig.json`, then pass /tmp/old/dist/src/cli/main.js), with the raw undici
- * client run between them. One farm, runs interleaved, medians: a change measured against its parent on
- * the same machine in one run. Loopback only.
+ * node_modules, `npm run build` there (`npx tsc -p tsconfig.json` for commits before the generated meta-schema
+ * validators), then pass /tmp/old/dist/src/cli/main.js), with the raw undici client, replaying this build's
+ * probe requests, run between them. One farm, runs interleaved, medians: a change measured against its parent
+ * on the same machine in one run. Loopback only.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -13,29 +13,31 @@ export interface CatalogueFacts {
 }
 
 /**
- * Facts by the listing's JSON text and era. They are a pure function of the two, and a fleet
- * lists the same catalogue again and again (one server software deployed many times): the depth
- * walk, the rules (a meta-schema check per schema) and the canonical hash are then done once.
- * Equal texts hold equal tools, except where a non-finite number (`1e400` parses to Infinity,
- * which JSON writes as null) hides behind the text: such listings are worked out and not kept,
- * and so are listings with a tool cut for depth (its facts hold a stand-in, not the listed tools).
- * Texts up to 64 KiB, at most 256 of them; oldest go first.
+ * Rule problems and hash by the bounded listing's JSON text and era. They are a pure function
+ * of the two, and a fleet lists the same catalogue again and again (one server software deployed
+ * many times): the rules (a meta-schema check per schema) and the canonical hash are then worked
+ * out once. The depth bound comes first, every time: it is what makes the text safe to write (a
+ * 100,000-level schema would overflow JSON.stringify). Equal texts hold equal tools, except where
+ * a non-finite number (`1e400` parses to Infinity, which JSON writes as null) hides behind the
+ * text: such listings are worked out and not kept. Texts up to 64 KiB, at most 256 of them;
+ * oldest go first.
  */
 const factsByText = new Map<string, { problems: ToolProblem[]; hash: string }>();
 const FACTS_MAX = 256;
 const FACTS_TEXT_MAX_CHARS = 64 * 1024;
 
 export function catalogueFacts(listed: ToolDefinition[], era: Era): CatalogueFacts {
-  const text = JSON.stringify(listed);
-  const key = text.length <= FACTS_TEXT_MAX_CHARS ? `${era}\n${text}` : null;
-  const known = key === null ? undefined : factsByText.get(key);
-  if (known) return { tools: listed, problems: [...known.problems], hash: known.hash };
   // Bounded first: every later step (rules, hash, storage, output) may then recurse safely.
   const bounded = boundSchemaDepth(listed);
-  const facts = { tools: bounded.tools, problems: [...bounded.problems, ...toolProblems(bounded.tools, era)], hash: catalogueHash(bounded.tools) };
-  if (key !== null && bounded.problems.length === 0 && !(text.includes('null') && holdsNonFinite(listed))) {
-    if (factsByText.size >= FACTS_MAX) factsByText.delete(factsByText.keys().next().value!);
-    factsByText.set(key, { problems: facts.problems, hash: facts.hash });
+  const text = JSON.stringify(bounded.tools);
+  const key = text.length <= FACTS_TEXT_MAX_CHARS ? `${era}\n${text}` : null;
+  let facts = key === null ? undefined : factsByText.get(key);
+  if (!facts) {
+    facts = { problems: toolProblems(bounded.tools, era), hash: catalogueHash(bounded.tools) };
+    if (key !== null && !(text.includes('null') && holdsNonFinite(bounded.tools))) {
+      if (factsByText.size >= FACTS_MAX) factsByText.delete(factsByText.keys().next().value!);
+      factsByText.set(key, facts);
+    }
   }
-  return { ...facts, problems: [...facts.problems] };
+  return { tools: bounded.tools, problems: [...bounded.problems, ...facts.problems], hash: facts.hash };
 }
