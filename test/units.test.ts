@@ -166,17 +166,29 @@ describe('catalogue facts, remembered by listing text', () => {
     assert.deepEqual(catalogueFacts(listing(), 'stateless').problems.map((p) => p.rule), ['name_format', 'input_schema_invalid']);
     assert.deepEqual(catalogueFacts(listing(), 'initialize').problems.map((p) => p.rule), ['output_schema_not_object', 'name_format', 'input_schema_invalid']);
   });
-  it('listings whose text hides a non-finite number (written as null) are worked out each time, as the rules see them', () => {
-    const withNull = [{ name: 't', inputSchema: { type: 'object', properties: { n: { type: 'number', minimum: null, default: null } } } }] as unknown as ToolDefinition[];
-    const withInfinity = [{ name: 't', inputSchema: { type: 'object', properties: { n: { type: 'number', minimum: 1, default: Infinity } } } }] as unknown as ToolDefinition[];
-    const withNullAgain = [{ name: 't', inputSchema: { type: 'object', properties: { n: { type: 'number', minimum: 1, default: null } } } }] as unknown as ToolDefinition[];
-    for (let round = 0; round < 2; round++) {
-      for (const tools of [withNull, withInfinity, withNullAgain]) {
-        assert.deepEqual(catalogueFacts(tools, 'initialize').problems, toolProblems(tools, 'initialize'), `round ${round}: ${JSON.stringify(tools)}`);
+  it('a non-finite number and null (the same JSON text) are not confused, whichever comes first', () => {
+    // Ajv takes Infinity as a number (a valid `minimum`), null not.
+    const withNull = () => [{ name: 't', inputSchema: { type: 'object', properties: { n: { type: 'number', minimum: null } } } }] as unknown as ToolDefinition[];
+    const withInfinity = () => [{ name: 't', inputSchema: { type: 'object', properties: { n: { type: 'number', minimum: Infinity } } } }] as unknown as ToolDefinition[];
+    for (const era of ['initialize', 'stateless'] as const) {
+      const order = era === 'initialize' ? [withNull, withInfinity] : [withInfinity, withNull];
+      for (let round = 0; round < 2; round++) {
+        for (const listing of order) {
+          const expected = listing === withNull ? ['input_schema_invalid'] : [];
+          assert.deepEqual(catalogueFacts(listing(), era).problems.map((p) => p.rule), expected, `${era}, round ${round}`);
+        }
       }
     }
-    assert.deepEqual(catalogueFacts(withNull, 'initialize').problems.map((p) => p.rule), ['input_schema_invalid']);
-    assert.deepEqual(catalogueFacts(withInfinity, 'initialize').problems, []);
+  });
+  it('a long listing (keyed by its hash) is remembered as well', () => {
+    const long = (): ToolDefinition[] => Array.from({ length: 40 }, (_, i) => ({ name: `tool_${i}`, description: 'x'.repeat(60), inputSchema: { type: 'object' } }));
+    assert.ok(JSON.stringify(long()).length > 1_024);
+    const first = catalogueFacts(long(), 'initialize');
+    const second = catalogueFacts([...long().slice(0, 39), { name: 'bad name', inputSchema: { type: 'object' } }], 'initialize');
+    assert.deepEqual(first.problems, []);
+    assert.deepEqual(second.problems.map((p) => p.rule), ['name_format']);
+    assert.equal(catalogueFacts(long(), 'initialize').hash, first.hash);
+    assert.notEqual(second.hash, first.hash);
   });
   it('a tool nested too deep is cut every time it is listed', () => {
     let deep: Record<string, unknown> = { type: 'object' };

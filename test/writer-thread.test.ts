@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,6 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mcp-health-writer-'));
 let n = 0;
 const tempPath = (name: string) => join(dir, `${n++}-${name}`);
 const FAST = ['--timeout', '5s', '--request-timeout', '1500', '--slow-ms', '1000'];
+const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
 function rows(path: string, sql: string): unknown[] {
   const db = new Database(path, { readonly: true });
@@ -105,8 +108,14 @@ describe('the writer thread', () => {
       // A stand-in for a full disk: from the sixth probe on, every insert fails.
       raw.exec("CREATE TRIGGER full BEFORE INSERT ON probes WHEN (SELECT count(*) FROM probes) >= 5 BEGIN SELECT RAISE(ABORT, 'database or disk is full (test)'); END;");
       raw.close();
-      const failed = await runCli(['scan', list, '--db', db, '--concurrency', '2', ...FAST]);
+      const json = tempPath('run.json');
+      const failed = await runCli(['scan', list, '--db', db, '--concurrency', '2', '--json', json, ...FAST]);
       assert.equal(failed.code, 1, failed.stderr);
+      // The run document still parses, and says what happened.
+      const document = JSON.parse(readFileSync(json, 'utf8')) as { results: unknown[]; summary: { state: string; error: string } };
+      assert.equal(document.summary.state, 'failed');
+      assert.match(document.summary.error, /database or disk is full \(test\)/);
+      assert.ok(document.results.length >= 1);
       assert.match(failed.stderr, /the history .*failing\.db could not be written: database or disk is full \(test\)/);
       assert.match(failed.stderr, /mcp-health scan --resume finishes the run/);
       const [kept] = rows(db, "SELECT (SELECT count(*) FROM probes) AS n, (SELECT state FROM runs) AS state, (SELECT integrity_check FROM pragma_integrity_check) AS ok") as Array<{ n: number; state: string; ok: string }>;
@@ -122,4 +131,62 @@ describe('the writer thread', () => {
       assert.deepEqual(rows(db, 'SELECT state, (SELECT count(*) FROM probes) AS n FROM runs'), [{ state: 'finished', n: 30 }]);
     });
   });
+  describe('after the last probe, while the writer catches up', () => {
+    let farm: Farm;
+    before(async () => {
+      farm = await startFarm({ hosts: 2, counts: { healthy: 8 } });
+    });
+    after(() => farm.close());
+
+    it('a second Ctrl+C still waits for the writer, says so, and leaves a run that --resume finishes', async () => {
+      const db = tempPath('slow-writer.db');
+      const list = tempPath('list.txt');
+      writeFileSync(list, `${farm.endpoints.map((e) => e.url).join('\n')}\n`);
+      openDatabase(db).close();
+      const raw = new Database(db);
+      // A slow disk, in effect: every probe row costs the writer about 0.2 s, long after the probes are done.
+      raw.exec('CREATE TRIGGER slow BEFORE INSERT ON probes WHEN (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) SELECT count(*) FROM c) > 0 BEGIN SELECT 1; END;');
+      raw.close();
+      const requestsBefore = [...farm.requests.values()].reduce((a, b) => a + b, 0);
+      const child = spawn(process.execPath, [MAIN, 'scan', list, '--db', db, '--concurrency', '8', ...FAST], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // Every probe done (7 requests each), the writer still far behind.
+      for (let i = 0; i < 400 && [...farm.requests.values()].reduce((a, b) => a + b, 0) - requestsBefore < 8 * 7; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      child.kill('SIGINT');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      child.kill('SIGINT');
+      assert.equal(await exited, 130, stderr);
+      const [kept] = rows(db, "SELECT (SELECT count(*) FROM probes) AS n, (SELECT state FROM runs) AS state, (SELECT integrity_check FROM pragma_integrity_check) AS ok") as Array<{ n: number; state: string; ok: string }>;
+      // Everything posted to the writer was stored before the exit (before the fix, the second Ctrl+C
+      // met no handler here and killed the process with rows still queued).
+      assert.equal(kept!.n, 8);
+      assert.equal(kept!.ok, 'ok');
+      if (kept!.state === 'running') {
+        // The abort came before the run's end was posted: --resume finishes it.
+        assert.match(stderr, /aborted; mcp-health scan --resume finishes the run/);
+        const resumed = await runCli(['scan', '--resume', '--db', db, ...FAST]);
+        assert.equal(resumed.code, 0, resumed.stderr);
+      } else {
+        assert.match(stderr, /aborted; run 1 had been saved/);
+      }
+      assert.deepEqual(rows(db, 'SELECT state, (SELECT count(*) FROM probes) AS n FROM runs'), [{ state: 'finished', n: 8 }]);
+    });
+  });
+
+  it("--db '' (a temporary database private to one connection) is written on the scan's thread", async () => {
+    const farm = await startFarm({ hosts: 1, counts: { healthy: 2 } });
+    try {
+      const list = tempPath('list.txt');
+      writeFileSync(list, `${farm.endpoints.map((e) => e.url).join('\n')}\n`);
+      const run = await runCli(['scan', list, '--db', '', ...FAST]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /Run 1 · finished · 2 endpoints/);
+    } finally {
+      await farm.close();
+    }
+  });
 });
+

@@ -10,7 +10,7 @@ import { Scheduler } from '../scan/scheduler.js';
 import { loadSources, type LoadedSources } from '../sources/load-sources.js';
 import { locationText, type Target } from '../sources/target.js';
 import { DEFAULT_DB_PATH, openDatabase, type Db } from '../store/database.js';
-import { newestUnfinishedRun, probedUrls, pendingUrls } from '../store/queries.js';
+import { getRun, newestUnfinishedRun, probedUrls, pendingUrls } from '../store/queries.js';
 import { RunRecorder, type ProbeOutcome, type RunInputs } from '../store/run-recorder.js';
 import { ThreadedRecorder } from '../store/threaded-recorder.js';
 import { buildReportModel } from '../report/view-model.js';
@@ -128,7 +128,8 @@ export async function runScan(args: ScanArgs): Promise<number> {
   let onWriteFailure = (message: string) => {
     writeFailure = message;
   };
-  const writer = args.db === ':memory:' ? null : ThreadedRecorder.open(args.db, (message) => onWriteFailure(message));
+  // ':memory:' and '' are private to one connection (SQLite: in memory, and a temporary file): written here.
+  const writer = args.db === ':memory:' || args.db === '' ? null : ThreadedRecorder.open(args.db, (message) => onWriteFailure(message));
   try {
     let recorder: RunRecorder;
     let targets: Target[];
@@ -202,26 +203,36 @@ export async function runScan(args: ScanArgs): Promise<number> {
         return;
       }
       sink.flushNow();
-      process.stderr.write('mcp-health: aborted; mcp-health scan --resume finishes the run\n');
+      // Aborted while the writer was saving the run's end (the last probe had finished): it may be saved.
+      const saved = getRun(db, recorder.runId)?.state !== 'running';
+      process.stderr.write(saved ? `mcp-health: aborted; run ${recorder.runId} had been saved\n` : 'mcp-health: aborted; mcp-health scan --resume finishes the run\n');
       process.exit(130);
     };
     process.on('SIGINT', onInterrupt);
     const startedAt = performance.now();
     let tally;
+    let stopped: boolean;
+    // Ctrl+C is ours until the run is saved: the writer may still be storing results after the
+    // last probe ends, and a second Ctrl+C then waits for it as it does during the scan.
     try {
-      tally = await scheduler.run(targets);
-    } finally {
-      process.off('SIGINT', onInterrupt);
-      progress.stop();
-    }
-    const stopped = scheduler.stopped && tally.notStarted > 0;
-    try {
+      try {
+        tally = await scheduler.run(targets);
+      } finally {
+        progress.stop();
+      }
+      stopped = scheduler.stopped && tally.notStarted > 0;
       await sink.finish(stopped ? 'interrupted' : 'finished');
     } catch (err) {
+      if (writeFailure === null) throw err;
       process.stderr.write(
-        `mcp-health: the history ${args.db} could not be written: ${(err as Error).message}; what was written is kept, and mcp-health scan --resume finishes the run\n`,
+        `mcp-health: the history ${args.db} could not be written: ${writeFailure}; what was written is kept, and mcp-health scan --resume finishes the run\n`,
       );
+      // The result files end as well-formed documents, with what they got.
+      await jsonl?.close();
+      await json?.close({ runId: recorder.runId, state: 'failed', error: `the history could not be written: ${writeFailure}` });
       return 1;
+    } finally {
+      process.off('SIGINT', onInterrupt);
     }
     const view = summaryOf(db, recorder.runId, {
       durationMs: performance.now() - startedAt,

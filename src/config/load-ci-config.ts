@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject } from 'ajv';
 import { parseDurationMs } from '../cli/duration.js';
 import { isProtocolVersion } from '../probe/eras/protocol-versions.js';
 import { headerProblem } from '../probe/http/header-rules.js';
@@ -37,7 +38,9 @@ export function loadCiConfig(path: string, env: NodeJS.ProcessEnv): ConfigOutcom
   } catch (err) {
     return fail(path, [`is not valid JSON: ${(err as Error).message}`]);
   }
-  validateShape ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(CI_CONFIG_SCHEMA);
+  // Ajv is loaded here, on the first configuration read: a plain `check <url>` never loads it.
+  const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  validateShape ??= new AjvClass({ allErrors: true, strict: false, verbose: true }).compile(CI_CONFIG_SCHEMA);
   const shape = validateShape(raw) ? [] : shapeProblems(validateShape.errors ?? []);
   // The second pass runs even when the shape is wrong (it skips values of the wrong type, which
   // the first pass reported), so one run lists every problem: a misspelt key and an unset variable.

@@ -1,10 +1,14 @@
 import { Worker } from 'node:worker_threads';
+import { BUSY_TIMEOUT_MS } from './database.js';
 import { probeRow, type ProbeOutcome, type ProbeRow } from './run-recorder.js';
 import type { WriterReply, WriterRequest } from './writer-thread.js';
 
 const WRITER_URL = new URL('./writer-thread.js', import.meta.url);
-/** How long an abort (a second Ctrl+C) waits for the writer to store what it was sent. */
-const ABORT_FLUSH_WAIT_MS = 5_000;
+/**
+ * How long an abort (a second Ctrl+C) waits for the writer to store what it was sent: as long as a
+ * write may wait for another scan's lock, and a little more (the recorder on this thread waited as long).
+ */
+const ABORT_FLUSH_WAIT_MS = BUSY_TIMEOUT_MS + 1_000;
 
 /**
  * Records a run's results through a writer thread (writer-thread.ts) with its own connection to
@@ -23,6 +27,8 @@ export class ThreadedRecorder {
   private finished: Promise<void> | null = null;
   private exited = false;
   private saved = false;
+  /** Ended by close(): its exit is not a failure to report. */
+  private closing = false;
   private readonly exit: Promise<void>;
   private settleFinish: ((failure: string | null) => void) | null = null;
   runId = 0;
@@ -43,7 +49,7 @@ export class ThreadedRecorder {
     this.exit = new Promise((resolve) =>
       this.worker.once('exit', () => {
         this.exited = true;
-        if (!this.saved) this.fail('the history writer stopped before the run was saved');
+        if (!this.saved && !this.closing) this.fail('the history writer stopped before the run was saved');
         resolve();
       }),
     );
@@ -91,14 +97,15 @@ export class ThreadedRecorder {
 
   /**
    * For an abort (a second Ctrl+C, before process.exit): posts what is queued and blocks until
-   * the writer has stored everything sent, or ABORT_FLUSH_WAIT_MS passed. True when it has.
+   * the writer has stored everything sent (or has failed), or ABORT_FLUSH_WAIT_MS passed. True when stored.
    */
   flushNow(): boolean {
     this.post();
     if (this.failure !== null || this.exited) return false;
     const done = new Int32Array(new SharedArrayBuffer(4));
     this.send({ kind: 'flush', done });
-    return Atomics.wait(done, 0, 0, ABORT_FLUSH_WAIT_MS) !== 'timed-out';
+    Atomics.wait(done, 0, 0, ABORT_FLUSH_WAIT_MS);
+    return Atomics.load(done, 0) === 1;
   }
 
   /** Stores what is queued, marks the run `state`, and ends the writer; rejects with the writer's failure. */
@@ -118,6 +125,7 @@ export class ThreadedRecorder {
 
   /** Ends the writer whatever it is doing (a scan that failed before its run finished). */
   async close(): Promise<void> {
+    this.closing = true;
     if (!this.exited) await this.worker.terminate();
   }
 }

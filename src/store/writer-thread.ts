@@ -13,7 +13,7 @@ import { RunRecorder, type ProbeRow } from './run-recorder.js';
 export type WriterRequest =
   | { kind: 'attach'; runId: number }
   | { kind: 'rows'; rows: ProbeRow[] }
-  /** Sets `done[0]` to 1 and wakes the waiting thread once everything before it is written. */
+  /** Wakes the waiting thread (`done[0]` set) once everything before it is written, or the writer has failed. */
   | { kind: 'flush'; done: Int32Array }
   /** Stores the run's end once every row before it is written: its finish time is when the results are all kept. */
   | { kind: 'finish'; state: 'finished' | 'interrupted' };
@@ -43,45 +43,62 @@ const { path } = workerData as { path: string };
 let recorder: RunRecorder | null = null;
 let failed = false;
 
+/** Sets `done[0]` (1: stored, 2: not, the writer failed) and wakes the thread waiting on it. */
+function wake(done: Int32Array, value: 1 | 2): void {
+  Atomics.store(done, 0, value);
+  Atomics.notify(done, 0);
+}
+
 function reply(message: WriterReply): void {
   port.postMessage(message);
 }
 
-try {
-  const db = openDatabase(path);
-  port.on('message', (request: WriterRequest) => {
-    if (failed) return;
-    try {
-      switch (request.kind) {
-        case 'attach':
-          recorder = RunRecorder.attach(db, request.runId);
-          break;
-        case 'rows':
-          recorder!.writeRows(request.rows);
-          break;
-        case 'flush':
-          Atomics.store(request.done, 0, 1);
-          Atomics.notify(request.done, 0);
-          break;
-        case 'finish':
-          recorder!.finish(request.state);
-          db.close();
-          reply({ kind: 'finished' });
-          port.close();
-          break;
-      }
-    } catch (err) {
-      failed = true;
-      reply({ kind: 'failed', message: err instanceof Error ? err.message : String(err) });
-      try {
-        db.close();
-      } catch {
-        // Closing after a failed write is best effort; the failure is what the scan reports.
-      }
-      port.close();
-    }
-  });
-} catch (err) {
+/**
+ * After a failure nothing more is written, and the port stays open, so that a thread waiting on a
+ * flush is still woken (a closed port would leave it waiting its full time); the scan ends the
+ * writer (terminate) once it has reported the failure.
+ */
+function failWith(err: unknown): void {
+  failed = true;
   reply({ kind: 'failed', message: err instanceof Error ? err.message : String(err) });
-  port.close();
+  try {
+    db?.close();
+  } catch {
+    // Closing after a failed write is best effort; the failure is what the scan reports.
+  }
 }
+
+let db: ReturnType<typeof openDatabase> | null = null;
+try {
+  db = openDatabase(path);
+} catch (err) {
+  failWith(err);
+}
+
+port.on('message', (request: WriterRequest) => {
+  if (failed) {
+    if (request.kind === 'flush') wake(request.done, 2);
+    return;
+  }
+  try {
+    switch (request.kind) {
+      case 'attach':
+        recorder = RunRecorder.attach(db!, request.runId);
+        break;
+      case 'rows':
+        recorder!.writeRows(request.rows);
+        break;
+      case 'flush':
+        wake(request.done, 1);
+        break;
+      case 'finish':
+        recorder!.finish(request.state);
+        db!.close();
+        reply({ kind: 'finished' });
+        port.close();
+        break;
+    }
+  } catch (err) {
+    failWith(err);
+  }
+});

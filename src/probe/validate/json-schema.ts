@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { ValidateFunction } from 'ajv';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { newAjv, type Dialect } from './ajv-instance.js';
 import { metaValidator } from './meta-validators.js';
 import { holdsNonFinite } from '../../util/json-values.js';
 
 const DRAFT_07 = new Set(['http://json-schema.org/draft-07/schema#', 'http://json-schema.org/draft-07/schema']);
-const DRAFT_2020_12 = new Set(['https://json-schema.org/draft/2020-12/schema', 'https://json-schema.org/draft/2020-12/schema#']);
+const DRAFT_2020_12_PREFIX = 'https://json-schema.org/draft/2020-12/schema';
+/** The `$schema` values the generated validators stand for: the meta-schemas' own ids, with or without `#`. */
+const META_SCHEMA_URIS = new Set([...DRAFT_07, DRAFT_2020_12_PREFIX, `${DRAFT_2020_12_PREFIX}#`]);
 
 /**
  * JSON Schema checks with Ajv. The spec's default dialect is 2020-12
@@ -19,7 +21,7 @@ export function dialectOf(schema: Record<string, unknown>): Dialect | 'other' {
   const declared = schema['$schema'];
   if (declared === undefined) return '2020-12';
   if (typeof declared !== 'string') return 'other';
-  if (DRAFT_2020_12.has(declared)) return '2020-12';
+  if (declared.startsWith(DRAFT_2020_12_PREFIX)) return '2020-12';
   if (DRAFT_07.has(declared)) return 'draft-07';
   return 'other';
 }
@@ -61,15 +63,30 @@ export function schemaProblem(schema: Record<string, unknown>): string | null {
   return problem;
 }
 
+/** Ajv instances for meta-schema checks the generated validators do not stand for, made on first use. */
+const runtimeAjv: Partial<Record<Dialect, Ajv>> = {};
+
 function checkSchema(schema: Record<string, unknown>, dialect: Dialect): string | null {
-  const validate = metaValidator(dialect);
+  const declared = schema['$schema'];
   try {
-    if (validate(schema)) return null;
-    const first = validate.errors?.[0];
-    return first ? `${first.instancePath || '(root)'} ${first.message ?? 'is invalid'}` : 'is not a valid JSON Schema';
+    if (declared === undefined || META_SCHEMA_URIS.has(declared as string)) {
+      const validate = metaValidator(dialect);
+      if (validate(schema)) return null;
+      return firstProblem(validate.errors);
+    }
+    // A `$schema` under the 2020-12 id that is not the id itself (`…/schema/`, `…/schema#/$defs/x`): Ajv
+    // resolves it as a reference into its meta-schemas, or says it has none ("no schema with key or ref").
+    const ajv = (runtimeAjv[dialect] ??= newAjv(dialect));
+    if (ajv.validateSchema(schema)) return null;
+    return firstProblem(ajv.errors);
   } catch (err) {
     return err instanceof Error ? err.message.slice(0, 200) : 'is not a valid JSON Schema';
   }
+}
+
+function firstProblem(errors: Array<{ instancePath: string; message?: string }> | null | undefined): string {
+  const first = errors?.[0];
+  return first ? `${first.instancePath || '(root)'} ${first.message ?? 'is invalid'}` : 'is not a valid JSON Schema';
 }
 
 export type Validator = (value: unknown) => { ok: true } | { ok: false; problem: string };
