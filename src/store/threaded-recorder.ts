@@ -29,7 +29,6 @@ export class ThreadedRecorder {
   private saved = false;
   /** Ended by close(): its exit is not a failure to report. */
   private closing = false;
-  private readonly exit: Promise<void>;
   private settleFinish: ((failure: string | null) => void) | null = null;
   runId = 0;
 
@@ -43,16 +42,15 @@ export class ThreadedRecorder {
     this.worker.on('message', (reply: WriterReply) => {
       if (reply.kind === 'failed') return this.fail(reply.message);
       this.saved = true;
+      // Idle from now on (it answers a late flush); it does not keep the process alive, and close() ends it.
+      this.worker.unref();
       this.settleFinish?.(null);
     });
     this.worker.on('error', (err) => this.fail(err.message));
-    this.exit = new Promise((resolve) =>
-      this.worker.once('exit', () => {
-        this.exited = true;
-        if (!this.saved && !this.closing) this.fail('the history writer stopped before the run was saved');
-        resolve();
-      }),
-    );
+    this.worker.once('exit', () => {
+      this.exited = true;
+      if (!this.saved && !this.closing) this.fail('the history writer stopped before the run was saved');
+    });
   }
 
   /** Starts the writer thread for the history at `path` (a file: an in-memory database is one connection's own). */
@@ -108,12 +106,12 @@ export class ThreadedRecorder {
     return Atomics.load(done, 0) === 1;
   }
 
-  /** Stores what is queued, marks the run `state`, and ends the writer; rejects with the writer's failure. */
+  /** Stores what is queued and marks the run `state`; resolves once stored, rejects with the writer's failure. */
   finish(state: 'finished' | 'interrupted'): Promise<void> {
     this.finished ??= new Promise<void>((resolve, reject) => {
       this.settleFinish = (failure) => {
         this.settleFinish = null;
-        if (failure === null) void this.exit.then(resolve);
+        if (failure === null) resolve();
         else reject(new Error(failure));
       };
       if (this.failure !== null) return this.settleFinish(this.failure);
@@ -123,7 +121,7 @@ export class ThreadedRecorder {
     return this.finished;
   }
 
-  /** Ends the writer whatever it is doing (a scan that failed before its run finished). */
+  /** Ends the writer: after finish(), or whatever it is doing (a scan that failed before its run finished). */
   async close(): Promise<void> {
     this.closing = true;
     if (!this.exited) await this.worker.terminate();

@@ -42,6 +42,8 @@ const port = parentPort!;
 const { path } = workerData as { path: string };
 let recorder: RunRecorder | null = null;
 let failed = false;
+/** The run's end is stored and the connection closed: nothing more to write. */
+let saved = false;
 
 /** Sets `done[0]` (1: stored, 2: not, the writer failed) and wakes the thread waiting on it. */
 function wake(done: Int32Array, value: 1 | 2): void {
@@ -76,8 +78,8 @@ try {
 }
 
 port.on('message', (request: WriterRequest) => {
-  if (failed) {
-    if (request.kind === 'flush') wake(request.done, 2);
+  if (failed || saved) {
+    if (request.kind === 'flush') wake(request.done, failed ? 2 : 1);
     return;
   }
   try {
@@ -94,8 +96,10 @@ port.on('message', (request: WriterRequest) => {
       case 'finish':
         recorder!.finish(request.state);
         db!.close();
+        // The port stays open: an abort's flush may still be on its way, and is answered (nothing is left to
+        // store). The scan ends the writer when it is done with it.
+        saved = true;
         reply({ kind: 'finished' });
-        port.close();
         break;
     }
   } catch (err) {
