@@ -204,7 +204,12 @@ export async function runScan(args: ScanArgs): Promise<number> {
       }
       sink.flushNow();
       // Aborted while the writer was saving the run's end (the last probe had finished): it may be saved.
-      const saved = getRun(db, recorder.runId)?.state !== 'running';
+      let saved = false;
+      try {
+        saved = getRun(db, recorder.runId)?.state !== 'running';
+      } catch {
+        // The history cannot be read now: say what --resume would do.
+      }
       process.stderr.write(saved ? `mcp-health: aborted; run ${recorder.runId} had been saved\n` : 'mcp-health: aborted; mcp-health scan --resume finishes the run\n');
       process.exit(130);
     };
