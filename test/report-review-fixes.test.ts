@@ -24,6 +24,7 @@ import { toSafeJson } from '../src/util/safe-json.js';
 import { TEST_THRESHOLDS } from './helpers/check.js';
 import { FLEET_SIZE, REPORT_NOW, writePartialRun, writeReportHistory } from './helpers/report-db.js';
 import { runCli } from './helpers/run-cli.js';
+import { healthyResult as healthyProbe } from './helpers/probe-result.js';
 
 /**
  * One test per defect the review of the report (issue 4) found, named after it, so none comes
@@ -62,24 +63,12 @@ function hostileTools(endpoint: number, count: number): Array<Record<string, unk
 }
 
 function healthyResult(url: string, tools: Array<Record<string, unknown>>, startedAt: string): ProbeResult {
-  return {
-    url,
-    headerNames: [],
-    startedAt,
-    durationMs: 50,
-    deadlineMs: 30_000,
-    handshake: { era: 'initialize', transport: 'streamable-http', protocolVersion: '2025-11-25', server: { name: 'x', version: '1' }, capabilities: { tools: {} }, instructionsLength: 0, sessionIssued: false },
-    failure: null,
-    auth: null,
-    tls: null,
-    rateLimited: false,
-    sessionRejected: false,
-    catalogue: { toolsDeclared: true, tools: tools as never, toolCount: tools.length, pages: 1, truncated: false, hash: catalogueHash(tools as never), failure: null, problems: [], resources: null, prompts: null },
-    liveness: { method: 'ping', attempts: 3, failures: [], pingUnsupported: false },
-    toolCalls: [],
-    closed: { kind: 'none' },
+  const base = healthyProbe(url, startedAt);
+  return healthyProbe(url, startedAt, {
+    handshake: { ...base.handshake!, server: { name: 'x', version: '1' } },
+    catalogue: { ...base.catalogue!, tools: tools as never, toolCount: tools.length, hash: catalogueHash(tools as never) },
     steps: [],
-  } as ProbeResult;
+  });
 }
 
 /** Runs of `endpoints` endpoints, each run with the catalogues `toolsOf(endpoint, run)` gives. */

@@ -33,6 +33,23 @@ function rows(path: string, sql: string): unknown[] {
   }
 }
 
+/** A list file of the farm's endpoints. */
+function listOf(farm: Farm): string {
+  const list = tempPath('list.txt');
+  writeFileSync(list, `${farm.endpoints.map((e) => e.url).join('\n')}\n`);
+  return list;
+}
+
+/** A new history file at the current schema, with `sql` (a trigger) run on it. */
+function historyWith(name: string, sql: string): string {
+  const path = tempPath(name);
+  openDatabase(path).close();
+  const raw = new Database(path);
+  raw.exec(sql);
+  raw.close();
+  return path;
+}
+
 function outcome(url: string, second: number, overrides: Partial<ProbeResult> = {}): ProbeOutcome {
   const tools = [{ name: `tool_${second % 3}`, inputSchema: { type: 'object' } }];
   const result = healthyResult(url, new Date(Date.UTC(2026, 10, 1, 0, 0, second)).toISOString(), {
@@ -106,14 +123,9 @@ describe('the writer thread', () => {
     after(() => farm.close());
 
     it('stops the scan with exit 1 and the reason; what was written stays, and --resume finishes the run', async () => {
-      const db = tempPath('failing.db');
-      const list = tempPath('list.txt');
-      writeFileSync(list, `${farm.endpoints.map((e) => e.url).join('\n')}\n`);
-      openDatabase(db).close();
-      const raw = new Database(db);
       // A stand-in for a full disk: from the sixth probe on, every insert fails.
-      raw.exec("CREATE TRIGGER full BEFORE INSERT ON probes WHEN (SELECT count(*) FROM probes) >= 5 BEGIN SELECT RAISE(ABORT, 'database or disk is full (test)'); END;");
-      raw.close();
+      const db = historyWith('failing.db', "CREATE TRIGGER full BEFORE INSERT ON probes WHEN (SELECT count(*) FROM probes) >= 5 BEGIN SELECT RAISE(ABORT, 'database or disk is full (test)'); END;");
+      const list = listOf(farm);
       const json = tempPath('run.json');
       const failed = await runCli(['scan', list, '--db', db, '--concurrency', '2', '--json', json, ...FAST]);
       assert.equal(failed.code, 1, failed.stderr);
@@ -145,14 +157,9 @@ describe('the writer thread', () => {
     after(() => farm.close());
 
     it('a second Ctrl+C still waits for the writer, says so, and leaves a run that --resume finishes', async () => {
-      const db = tempPath('slow-writer.db');
-      const list = tempPath('list.txt');
-      writeFileSync(list, `${farm.endpoints.map((e) => e.url).join('\n')}\n`);
-      openDatabase(db).close();
-      const raw = new Database(db);
       // A slow disk, in effect: every probe row costs the writer about 0.2 s, long after the probes are done.
-      raw.exec('CREATE TRIGGER slow BEFORE INSERT ON probes WHEN (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) SELECT count(*) FROM c) > 0 BEGIN SELECT 1; END;');
-      raw.close();
+      const db = historyWith('slow-writer.db', 'CREATE TRIGGER slow BEFORE INSERT ON probes WHEN (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) SELECT count(*) FROM c) > 0 BEGIN SELECT 1; END;');
+      const list = listOf(farm);
       const requestsBefore = [...farm.requests.values()].reduce((a, b) => a + b, 0);
       const child = spawn(process.execPath, [MAIN, 'scan', list, '--db', db, '--concurrency', '8', ...FAST], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
@@ -185,9 +192,7 @@ describe('the writer thread', () => {
   it("--db '' (a temporary database private to one connection) is written on the scan's thread", async () => {
     const farm = await startFarm({ hosts: 1, counts: { healthy: 2 } });
     try {
-      const list = tempPath('list.txt');
-      writeFileSync(list, `${farm.endpoints.map((e) => e.url).join('\n')}\n`);
-      const run = await runCli(['scan', list, '--db', '', ...FAST]);
+      const run = await runCli(['scan', listOf(farm), '--db', '', ...FAST]);
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stdout, /Run 1 · finished · 2 endpoints/);
     } finally {

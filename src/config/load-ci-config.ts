@@ -39,8 +39,7 @@ export function loadCiConfig(path: string, env: NodeJS.ProcessEnv): ConfigOutcom
     return fail(path, [`is not valid JSON: ${(err as Error).message}`]);
   }
   // Ajv is loaded here, on the first configuration read: a plain `check <url>` never loads it.
-  const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
-  validateShape ??= new AjvClass({ allErrors: true, strict: false, verbose: true }).compile(CI_CONFIG_SCHEMA);
+  validateShape ??= new (createRequire(import.meta.url)('ajv') as typeof import('ajv')).Ajv({ allErrors: true, strict: false, verbose: true }).compile(CI_CONFIG_SCHEMA);
   const shape = validateShape(raw) ? [] : shapeProblems(validateShape.errors ?? []);
   // The second pass runs even when the shape is wrong (it skips values of the wrong type, which
   // the first pass reported), so one run lists every problem: a misspelt key and an unset variable.

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Era } from '../eras/protocol-versions.js';
-import { holdsNonFinite } from '../../util/json-values.js';
+import { jsonMemoKey } from '../../util/json-memo-key.js';
 import { catalogueHash } from './catalogue-hash.js';
 import { boundSchemaDepth, toolProblems, type ToolDefinition, type ToolProblem } from './tool-rules.js';
 
@@ -20,20 +19,18 @@ export interface CatalogueFacts {
  * out once. The depth bound comes first, every time: it is what makes the text safe to write (a
  * 100,000-level schema would overflow JSON.stringify). Equal texts hold equal tools, except where
  * a non-finite number (`1e400` parses to Infinity, which JSON writes as null) hides behind the
- * text: such listings are neither looked up nor kept. A text is its own key up to 1 KiB, and
- * keyed by its SHA-256 above that, so an entry costs at most about a kilobyte whatever the
- * catalogue's size; at most 1,024 entries, oldest go first.
+ * text: such listings are neither looked up nor kept (jsonMemoKey: the text up to 1 KiB, its
+ * SHA-256 above, so an entry costs at most about a kilobyte whatever the catalogue's size); at
+ * most 1,024 entries, oldest go first.
  */
 const factsByText = new Map<string, { problems: ToolProblem[]; hash: string }>();
 const FACTS_MAX = 1_024;
-const TEXT_KEY_MAX_CHARS = 1_024;
 
 export function catalogueFacts(listed: ToolDefinition[], era: Era): CatalogueFacts {
   // Bounded first: every later step (rules, hash, storage, output) may then recurse safely.
   const bounded = boundSchemaDepth(listed);
-  const text = JSON.stringify(bounded.tools);
-  const ambiguous = text.includes('null') && holdsNonFinite(bounded.tools);
-  const key = ambiguous ? null : `${era}${text.length <= TEXT_KEY_MAX_CHARS ? `=${text}` : `#${createHash('sha256').update(text).digest('base64')}`}`;
+  const textKey = jsonMemoKey(bounded.tools);
+  const key = textKey === null ? null : `${era}${textKey}`;
   let facts = key === null ? undefined : factsByText.get(key);
   if (!facts) {
     facts = { problems: toolProblems(bounded.tools, era), hash: catalogueHash(bounded.tools) };

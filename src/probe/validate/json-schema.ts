@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Ajv, ValidateFunction } from 'ajv';
 import { newAjv, type Dialect } from './ajv-instance.js';
 import { metaValidator } from './meta-validators.js';
-import { holdsNonFinite } from '../../util/json-values.js';
+import { jsonMemoKey } from '../../util/json-memo-key.js';
 
 const DRAFT_07 = new Set(['http://json-schema.org/draft-07/schema#', 'http://json-schema.org/draft-07/schema']);
 const DRAFT_2020_12_PREFIX = 'https://json-schema.org/draft/2020-12/schema';
@@ -29,30 +28,17 @@ export function dialectOf(schema: Record<string, unknown>): Dialect | 'other' {
 /**
  * Meta-schema verdicts by schema text. The check is a pure function of the schema, and a
  * scan meets the same schemas again and again (one server software deployed many times,
- * the same tool on every page). Keyed by the JSON text itself when it is short (most tool
- * schemas), by a SHA-256 of it when long (an entry then costs ~100 bytes whatever the
- * schema's size). A schema whose text would not say what it holds (a non-finite number,
- * which JSON writes as null: `1e400` parses to Infinity) is checked but not kept.
+ * the same tool on every page). Keyed by jsonMemoKey (the text when short, its hash when
+ * long); a schema whose text would not say what it holds is checked but not kept.
  * Bounded; oldest entries go first.
  */
 const verdicts = new Map<string, string | null>();
 const VERDICTS_MAX = 2_000;
-/** Texts up to this length are their own key (a string key costs its length; a hash, a hash). */
-const TEXT_KEY_MAX_CHARS = 1_024;
-
-/** The memo key of a schema, or null when its JSON text would be ambiguous. */
-function verdictKey(schema: Record<string, unknown>): string | null {
-  const text = JSON.stringify(schema);
-  // Only a text with a `null` in it can hide a non-finite number; only then is the value walked.
-  if (text.includes('null') && holdsNonFinite(schema)) return null;
-  return text.length <= TEXT_KEY_MAX_CHARS ? `=${text}` : `#${createHash('sha256').update(text).digest('base64')}`;
-}
-
 /** Null when `schema` is a valid schema of its dialect (or a dialect we do not check); else the first problem. */
 export function schemaProblem(schema: Record<string, unknown>): string | null {
   const dialect = dialectOf(schema);
   if (dialect === 'other') return null;
-  const key = verdictKey(schema);
+  const key = jsonMemoKey(schema);
   const known = key === null ? undefined : verdicts.get(key);
   if (known !== undefined) return known;
   const problem = checkSchema(schema, dialect);
